@@ -1,0 +1,71 @@
+using Cdc.Model;
+
+namespace Cdc.Capture;
+
+/// <summary>
+/// A capturer's settings, bound from the section <c>Capture</c> of appsettings.json, environment variables
+/// (<c>CDC_Capture__Office</c>) and the command line.
+/// </summary>
+public sealed class CaptureOptions
+{
+    /// <summary>The office this capturer reads for; its stream is <c>cdc.&lt;office&gt;</c>.</summary>
+    public string Office { get; set; } = "";
+
+    /// <summary>The source database URI (<c>postgres://</c> or <c>mysql://</c>).</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>The broker URI (<c>amqp://user:password@host:port/vhost</c>).</summary>
+    public string Broker { get; set; } = "";
+
+    /// <summary><c>schema.table</c> names to capture; empty captures every table, including tables created later.</summary>
+    public List<string> Tables { get; set; } = [];
+
+    /// <summary>PostgreSQL publication; default <c>cdc_&lt;office&gt;</c>.</summary>
+    public string? Publication { get; set; }
+
+    /// <summary>PostgreSQL replication slot; default <c>cdc_&lt;office&gt;</c>.</summary>
+    public string? Slot { get; set; }
+
+    /// <summary>Create the publication and slot when missing (otherwise say what to run).</summary>
+    public bool CreateMissing { get; set; } = true;
+
+    /// <summary>The change stream; default <c>cdc.&lt;office&gt;</c>.</summary>
+    public string? Stream { get; set; }
+
+    /// <summary>Stream retention by size, set when the capturer declares the stream.</summary>
+    public long StreamMaxBytes { get; set; } = 20_000_000_000;
+
+    /// <summary>Stream retention by age (RabbitMQ units: <c>7D</c>, <c>12h</c>).</summary>
+    public string StreamMaxAge { get; set; } = "7D";
+
+    /// <summary>Records per message at most (a transaction spans several messages when larger).</summary>
+    public int MaxRecordsPerMessage { get; set; } = 500;
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string StreamName => string.IsNullOrEmpty(Stream) ? $"cdc.{Office}" : Stream;
+
+    public string PublicationName => string.IsNullOrEmpty(Publication) ? $"cdc_{Identifier(Office)}" : Publication;
+
+    public string SlotName => string.IsNullOrEmpty(Slot) ? $"cdc_{Identifier(Office)}" : Slot;
+
+    public IReadOnlyList<TableId> TableIds(string defaultSchema) =>
+        Tables.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(t => TableId.Parse(t, defaultSchema)).ToArray();
+
+    /// <summary>Throws with what is missing, so a mistyped command fails before it connects anywhere.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Office))
+            throw new ArgumentException("No office given: pass --office <name> (or Capture:Office in appsettings.json).");
+        if (string.IsNullOrWhiteSpace(Source))
+            throw new ArgumentException("No source given: pass --source postgres://user:password@host:port/database or mysql://...");
+        if (string.IsNullOrWhiteSpace(Broker))
+            throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
+    }
+
+    /// <summary>Slot names allow lower-case letters, digits and underscores only.</summary>
+    private static string Identifier(string office) =>
+        new(office.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+}

@@ -1,0 +1,105 @@
+using Cdc.Capture.Pipeline;
+using Cdc.Capture.Publishing;
+using Cdc.Capture.Reading;
+using Cdc.Connections;
+using Cdc.Schemas.Broker;
+using Cdc.Schemas.Registry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client.Exceptions;
+
+namespace Cdc.Capture.Hosting;
+
+/// <summary>
+/// The capturer process: runs capture sessions until stopped. A session that fails for a passing reason (source or
+/// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
+/// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
+/// </summary>
+public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime)
+    : BackgroundService
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        var settings = options.Value;
+        DatabaseUri source;
+        BrokerEndpoint broker;
+        try
+        {
+            settings.Validate();
+            source = DatabaseUri.Parse(settings.Source);
+            broker = BrokerEndpoint.Parse(settings.Broker);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Fail(e.Message);
+            return;
+        }
+        var delay = FirstRetryDelay;
+        while (!stopping.IsCancellationRequested)
+        {
+            var started = DateTime.UtcNow;
+            try
+            {
+                await RunSessionAsync(settings, source, broker, stopping);
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CaptureException e) when (!e.Retryable)
+            {
+                Fail(e.Message);
+                return;
+            }
+            catch (Exception e)
+            {
+                if (DateTime.UtcNow - started > settings.MaxRetryDelay)
+                    delay = FirstRetryDelay;
+                LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
+                await Task.Delay(delay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
+    {
+        await using var reader = SourceReaders.Create(settings, source, logger);
+        await reader.PrepareAsync(stopping);
+        await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
+        await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
+        LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
+        await new CapturePipeline(settings, reader, publisher, registry, logger).RunAsync(stopping);
+        LogStopped(logger, settings.Office);
+    }
+
+    private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
+    {
+        BrokerUnreachableException => $"broker {broker} is unreachable ({e.InnerException?.Message ?? e.Message})",
+        CaptureException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message} (source {source}, broker {broker})",
+    };
+
+    private void Fail(string reason)
+    {
+        LogFatal(logger, reason);
+        Environment.ExitCode = 1;
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capturing office {Office} from {Source} into stream {Stream} on {Broker}")]
+    private static partial void LogCapturing(ILogger logger, string office, string source, string stream, string broker);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture of office {Office} stopped; everything confirmed is acknowledged")]
+    private static partial void LogStopped(ILogger logger, string office);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture of office {Office} interrupted: {Reason}; retrying in {Delay}s")]
+    private static partial void LogRetrying(ILogger logger, string office, string reason, double delay);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Capture cannot run: {Reason}")]
+    private static partial void LogFatal(ILogger logger, string reason);
+}

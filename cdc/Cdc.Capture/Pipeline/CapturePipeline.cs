@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Cdc.Capture.Publishing;
+using Cdc.Capture.Reading;
+using Cdc.Model;
+using Cdc.Schemas.Registry;
+using Cdc.Schemas.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture.Pipeline;
+
+/// <summary>
+/// One capture session: read the source, register schemas, pack records into messages, publish, and acknowledge
+/// each source transaction once the broker confirmed all its messages. Acknowledging happens in exactly one place
+/// (<see cref="AcknowledgeInOrderAsync"/>), in source order. Engine-neutral: PostgreSQL and MySQL readers plug in.
+/// </summary>
+internal sealed partial class CapturePipeline(
+    CaptureOptions options,
+    ISourceReader reader,
+    StreamPublisher publisher,
+    SchemaRegistry registry,
+    ILogger logger)
+{
+    private const int MaxTransactionsInFlight = 10_000;
+    private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Runs until <paramref name="stopping"/> (then drains what was published) or until something fails.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var pending = Channel.CreateBounded<PendingAcknowledgement>(
+            new BoundedChannelOptions(MaxTransactionsInFlight) { SingleReader = true, SingleWriter = true });
+        var acknowledging = Task.Run(() => AcknowledgeInOrderAsync(pending.Reader, session), CancellationToken.None);
+        try
+        {
+            await ReadAndPublishAsync(pending.Writer, session.Token);
+        }
+        catch (OperationCanceledException) when (session.IsCancellationRequested)
+        {
+            // Stopping, or the acknowledger failed: either way, drain below and let it tell which.
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+        }
+        await acknowledging;
+    }
+
+    private async Task ReadAndPublishAsync(ChannelWriter<PendingAcknowledgement> pending, CancellationToken ct)
+    {
+        var message = new ChangeMessageBuilder(options.MaxRecordsPerMessage);
+        var confirms = new List<Task>();
+        await foreach (var captured in reader.ReadAsync(ct))
+        {
+            switch (captured)
+            {
+                case ChangeCaptured { Record: var record }:
+                    var schema = await SchemaOfAsync(record.Table, ct);
+                    if (!message.IsEmpty && (message.IsFull || !message.Accepts(schema)))
+                        confirms.Add(Publish(message, endOfTransaction: false));
+                    message.Add(record, schema);
+                    break;
+                case TransactionCommitted { Acknowledgement: var acknowledgement }:
+                    if (!message.IsEmpty)
+                        confirms.Add(Publish(message, endOfTransaction: true));
+                    await pending.WriteAsync(new PendingAcknowledgement(Task.WhenAll(confirms), acknowledgement), ct);
+                    confirms = [];
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Publishes without the stopping token: a message handed to the broker gets its confirm, so a graceful stop can acknowledge it.</summary>
+    private Task Publish(ChangeMessageBuilder message, bool endOfTransaction)
+    {
+        var (headers, body) = message.Build(endOfTransaction);
+        return publisher.PublishAsync(headers, body, CancellationToken.None);
+    }
+
+    private async ValueTask<RegisteredSchema> SchemaOfAsync(TableDefinition table, CancellationToken ct)
+    {
+        if (_schemas.TryGetValue(table, out var schema))
+            return schema;
+        schema = await registry.RegisterAsync(options.Office, table, ct);
+        _schemas[table] = schema;
+        return schema;
+    }
+
+    /// <summary>
+    /// The one path that acknowledges the source: in transaction order, only after every message of the
+    /// transaction was confirmed, and as one acknowledgement for a run of already-confirmed transactions.
+    /// Runs to the end of the queue even when stopping, so a graceful stop acknowledges all that was confirmed.
+    /// </summary>
+    private async Task AcknowledgeInOrderAsync(ChannelReader<PendingAcknowledgement> pending, CancellationTokenSource session)
+    {
+        try
+        {
+            while (await pending.WaitToReadAsync())
+            {
+                PendingAcknowledgement? last = null;
+                while (pending.TryPeek(out var next) && (last is null || next.Confirmed.IsCompleted))
+                {
+                    // Closed only ever faults: a confirm that can no longer come fails the session.
+                    await await Task.WhenAny(next.Confirmed, publisher.Closed);
+                    pending.TryRead(out last);
+                }
+                if (last is not null)
+                    await reader.AcknowledgeAsync(last.Acknowledgement, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(logger, options.StreamName, e.Message);
+            session.Cancel();
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing to {Stream} failed, nothing after the last confirmed transaction is acknowledged: {Reason}")]
+    private static partial void LogPublishFailed(ILogger logger, string stream, string reason);
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Cdc.Capture.Reading;
+using Cdc.Connections;
+using Cdc.Model;
+using Cdc.Positions;
+using Cdc.Values;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Npgsql.Replication;
+using Npgsql.Replication.PgOutput;
+using Npgsql.Replication.PgOutput.Messages;
+using NpgsqlTypes;
+
+namespace Cdc.Capture.Postgres;
+
+/// <summary>
+/// Reads a PostgreSQL database's changes through its logical replication slot with the pgoutput plugin
+/// (https://www.postgresql.org/docs/15/protocol-logicalrep-message-formats.html), in text mode. A record's position is
+/// (commit LSN, index in transaction). The slot moves only in <see cref="AcknowledgeAsync"/>.
+/// </summary>
+internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri source, ILogger logger) : ISourceReader
+{
+    private readonly Dictionary<uint, TableDefinition> _tables = new();
+    private readonly Dictionary<uint, PgRelation> _relations = new();
+    private NpgsqlConnection? _catalog;
+    private LogicalReplicationConnection? _replication;
+    private PgTypeMapper? _mapper;
+    private HashSet<TableId>? _included;
+
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        _catalog = await PostgresSourceChecks.ConnectAsync(source, ct);
+        await PostgresSourceChecks.CheckAsync(_catalog, source, options, ct);
+        _mapper = new PgTypeMapper(_catalog, logger);
+        var tables = options.TableIds("public");
+        _included = tables.Count == 0 ? null : tables.ToHashSet();
+    }
+
+    public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
+    {
+        if (_mapper is null)
+            throw new InvalidOperationException("PrepareAsync must run before ReadAsync.");
+        return Read(ct);
+
+        async IAsyncEnumerable<CaptureEvent> Read([EnumeratorCancellation] CancellationToken token)
+        {
+            _replication = new LogicalReplicationConnection(source.ToConnectionString() + ";Timezone=UTC;Options=-c bytea_output=hex -c extra_float_digits=3");
+            await _replication.Open(token);
+            var slot = new PgOutputReplicationSlot(options.SlotName);
+            var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);
+            LogStarted(logger, options.SlotName, options.PublicationName, source.ToString());
+            var transaction = new PgTransaction();
+            await foreach (var message in _replication.StartReplication(slot, replicationOptions, token))
+            {
+                switch (message)
+                {
+                    case BeginMessage begin:
+                        transaction = new PgTransaction(begin.TransactionFinalLsn, begin.TransactionXid, begin.TransactionCommitTimestamp);
+                        break;
+                    case RelationMessage relation:
+                        var copy = PgRelation.From(relation);
+                        _relations[copy.Id] = copy;
+                        _tables[copy.Id] = await _mapper.MapAsync(copy, token);
+                        break;
+                    case InsertMessage insert when Captures(insert.Relation.RelationId, out var table):
+                        yield return Change(Operation.Create, table, transaction, null, await ReadRowAsync(insert.NewRow, table, token));
+                        break;
+                    case UpdateMessage update when Captures(update.Relation.RelationId, out var table):
+                        var before = update switch
+                        {
+                            FullUpdateMessage full => await ReadRowAsync(full.OldRow, table, token),
+                            IndexUpdateMessage index => await ReadRowAsync(index.Key, table, token, _relations[update.Relation.RelationId]),
+                            _ => null,
+                        };
+                        yield return Change(Operation.Update, table, transaction, before, await ReadRowAsync(update.NewRow, table, token));
+                        break;
+                    case KeyDeleteMessage delete when Captures(delete.Relation.RelationId, out var table):
+                        yield return Change(Operation.Delete, table, transaction, await ReadRowAsync(delete.Key, table, token, _relations[delete.Relation.RelationId]), null);
+                        break;
+                    case FullDeleteMessage delete when Captures(delete.Relation.RelationId, out var table):
+                        yield return Change(Operation.Delete, table, transaction, await ReadRowAsync(delete.OldRow, table, token), null);
+                        break;
+                    case TruncateMessage truncate:
+                        foreach (var relation in truncate.Relations)
+                            if (Captures(relation.RelationId, out var table))
+                                yield return Change(Operation.Truncate, table, transaction, null, null);
+                        break;
+                    case CommitMessage commit:
+                        yield return new TransactionCommitted(new PostgresAcknowledgement(commit.TransactionEndLsn));
+                        break;
+                }
+            }
+        }
+    }
+
+    public async Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
+    {
+        var lsn = ((PostgresAcknowledgement)acknowledgement).EndLsn;
+        _replication!.SetReplicationStatus(lsn);
+        await _replication.SendStatusUpdate(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_replication is not null)
+            await _replication.DisposeAsync();
+        if (_catalog is not null)
+            await _catalog.DisposeAsync();
+    }
+
+    private bool Captures(uint relationId, out TableDefinition table)
+    {
+        table = _tables[relationId];
+        return _included is null || _included.Contains(table.Id);
+    }
+
+    private ChangeCaptured Change(Operation op, TableDefinition table, PgTransaction transaction, RowImage? before, RowImage? after)
+    {
+        var position = new SourcePosition(0, (ulong)transaction.CommitLsn, transaction.NextIndex++);
+        var info = new SourceInfo(
+            options.Office,
+            "postgres",
+            source.Database,
+            position,
+            transaction.CommitLsn.ToString(),
+            transaction.Xid?.ToString(CultureInfo.InvariantCulture) ?? "",
+            transaction.CommitTime);
+        return new ChangeCaptured(new ChangeRecord(op, table, before, after, info));
+    }
+
+    /// <summary>
+    /// Reads a tuple whole (Npgsql requires every value to be consumed in order). Columns the tuple does not carry
+    /// (unchanged TOAST, or the non-identity columns of a key-only old row, which pgoutput sends as NULL) are marked
+    /// unavailable.
+    /// </summary>
+    private static async Task<RowImage> ReadRowAsync(ReplicationTuple tuple, TableDefinition table, CancellationToken ct, PgRelation? keyOnly = null)
+    {
+        var values = new object?[table.Columns.Count];
+        var unavailable = new bool[values.Length];
+        var i = 0;
+        await foreach (var value in tuple)
+        {
+            var column = table.Columns[i];
+            switch (value.Kind)
+            {
+                case TupleDataKind.Null when keyOnly is not null && !keyOnly.Columns[i].InIdentity:
+                    unavailable[i] = true;
+                    break;
+                case TupleDataKind.UnchangedToastedValue:
+                    unavailable[i] = true;
+                    break;
+                case TupleDataKind.TextValue:
+                    values[i] = PostgresText.Parse(column, await value.Get<string>(ct));
+                    break;
+            }
+            i++;
+        }
+        return new RowImage(values, unavailable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Streaming from slot {Slot} (publication {Publication}) of {Source}")]
+    private static partial void LogStarted(ILogger logger, string slot, string publication, string source);
+
+    private sealed class PgTransaction(NpgsqlLogSequenceNumber commitLsn = default, uint? xid = null, DateTime commitTime = default)
+    {
+        public NpgsqlLogSequenceNumber CommitLsn { get; } = commitLsn;
+        public uint? Xid { get; } = xid;
+        public DateTimeOffset CommitTime { get; } = new(DateTime.SpecifyKind(commitTime, DateTimeKind.Utc));
+        public long NextIndex { get; set; }
+    }
+}
+
+/// <summary>PostgreSQL: the end LSN of a transaction whose records the broker confirmed.</summary>
+internal sealed record PostgresAcknowledgement(NpgsqlLogSequenceNumber EndLsn) : SourceAcknowledgement;

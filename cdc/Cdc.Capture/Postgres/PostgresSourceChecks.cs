@@ -1,0 +1,106 @@
+using System.Net.Sockets;
+using Cdc.Connections;
+using Npgsql;
+using Npgsql.Replication;
+
+namespace Cdc.Capture.Postgres;
+
+/// <summary>
+/// What must hold before a PostgreSQL capture starts: the login works, <c>wal_level</c> is <c>logical</c>, the role
+/// may replicate, and the publication and slot exist (created when allowed). Each failure says what to run.
+/// </summary>
+internal static class PostgresSourceChecks
+{
+    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(source.ToConnectionString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
+        {
+            await connection.DisposeAsync();
+            throw new CaptureException(
+                $"Cannot log in to {source} as '{source.User}': {e.MessageText}. Check the user and password in --source, " +
+                "and that pg_hba.conf allows this host.", inner: e);
+        }
+        catch (PostgresException e) when (e.SqlState == "3D000")
+        {
+            await connection.DisposeAsync();
+            throw new CaptureException($"Database '{source.Database}' does not exist on {source.Host}:{source.Port}: fix the database name in --source.", inner: e);
+        }
+        catch (NpgsqlException e) when (e.InnerException is SocketException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            throw new CaptureException($"PostgreSQL at {source.Host}:{source.Port} is unreachable ({e.InnerException!.Message}); retrying.", retryable: true, inner: e);
+        }
+    }
+
+    public static async Task CheckAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    {
+        var walLevel = (string)(await Scalar(connection, "SHOW wal_level", ct))!;
+        if (walLevel != "logical")
+            throw new CaptureException(
+                $"wal_level is '{walLevel}' on {source}; logical replication needs 'logical'. " +
+                "Run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL.");
+        var mayReplicate = (bool)(await Scalar(connection, "SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user", ct))!;
+        if (!mayReplicate)
+            throw new CaptureException(
+                $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
+        await EnsurePublicationAsync(connection, source, options, ct);
+        await EnsureSlotAsync(connection, source, options, ct);
+    }
+
+    private static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    {
+        var name = options.PublicationName;
+        if (await Scalar(connection, "SELECT 1 FROM pg_publication WHERE pubname = $1", ct, name) is not null)
+            return;
+        var tables = options.TableIds("public");
+        var create = tables.Count == 0
+            ? $"CREATE PUBLICATION \"{name}\" FOR ALL TABLES;"
+            : $"CREATE PUBLICATION \"{name}\" FOR TABLE {string.Join(", ", tables.Select(t => $"\"{t.Schema}\".\"{t.Name}\""))};";
+        if (!options.CreateMissing)
+            throw new CaptureException(
+                $"Publication '{name}' does not exist on {source} and the capturer may not create it (--create-missing false). Run: {create}");
+        try
+        {
+            await using var command = new NpgsqlCommand(create, connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == "42501")
+        {
+            throw new CaptureException(
+                $"Publication '{name}' does not exist on {source} and '{source.User}' may not create it ({e.MessageText}). " +
+                $"As a superuser (FOR ALL TABLES) or the tables' owner run: {create}", inner: e);
+        }
+    }
+
+    private static async Task EnsureSlotAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    {
+        var name = options.SlotName;
+        var plugin = await Scalar(connection, "SELECT plugin FROM pg_replication_slots WHERE slot_name = $1", ct, name);
+        if (plugin is string existing)
+        {
+            if (existing != "pgoutput")
+                throw new CaptureException($"Replication slot '{name}' on {source} uses plugin '{existing}', not pgoutput. Drop it or name another slot with --slot.");
+            return;
+        }
+        if (!options.CreateMissing)
+            throw new CaptureException(
+                $"Replication slot '{name}' does not exist on {source}. Run: SELECT pg_create_logical_replication_slot('{name}', 'pgoutput');");
+        await using var replication = new LogicalReplicationConnection(source.ToConnectionString());
+        await replication.Open(ct);
+        await replication.CreatePgOutputReplicationSlot(name, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.NoExport, cancellationToken: ct);
+    }
+
+    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        return await command.ExecuteScalarAsync(ct);
+    }
+}

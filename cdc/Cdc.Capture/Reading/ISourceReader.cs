@@ -1,0 +1,17 @@
+namespace Cdc.Capture.Reading;
+
+/// <summary>
+/// Reads one source database's change log. Receiving is separate from acknowledging: the source forgets a change
+/// only when <see cref="AcknowledgeAsync"/> is called, which the pipeline does after the broker confirmed it.
+/// </summary>
+public interface ISourceReader : IAsyncDisposable
+{
+    /// <summary>Checks the source's settings and permissions, and creates what the capture needs when allowed.</summary>
+    Task PrepareAsync(CancellationToken ct);
+
+    /// <summary>Streams changes from the first unacknowledged transaction on.</summary>
+    IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct);
+
+    /// <summary>Tells the source that everything up to this transaction's end is durable in the stream.</summary>
+    Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct);
+}

@@ -1,0 +1,15 @@
+using Cdc.Capture.Postgres;
+using Cdc.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture.Reading;
+
+/// <summary>Picks the reader for the source's engine (the engine comes from the URI scheme).</summary>
+internal static class SourceReaders
+{
+    public static ISourceReader Create(CaptureOptions options, DatabaseUri source, ILogger logger) => source.Engine switch
+    {
+        DatabaseEngine.Postgres => new PgOutputReader(options, source, logger),
+        _ => throw new CaptureException($"Capturing from {source.Engine} sources is not supported by this build."),
+    };
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Cdc.Model;
+
+namespace Cdc.Values;
+
+/// <summary>
+/// PostgreSQL's text forms (DateStyle ISO, IntervalStyle postgres, bytea hex) ⇄ the model's values. pgoutput sends
+/// text; targets receive text with an explicit cast, so one parser and one formatter serve both directions.
+/// ±infinity of dates and timestamps map to the extreme values the model reserves for them.
+/// </summary>
+public static class PostgresText
+{
+    public static object Parse(ColumnDefinition column, string text) => Parse(column.Kind, column.ElementKind, text);
+
+    public static object Parse(ColumnKind kind, ColumnKind? elementKind, string text) => kind switch
+    {
+        ColumnKind.Boolean => text is "t" or "true",
+        ColumnKind.Int16 or ColumnKind.Int32 => int.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+        ColumnKind.Int64 => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+        ColumnKind.Float32 => float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        ColumnKind.Float64 => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        ColumnKind.Bytes => ParseBytea(text),
+        ColumnKind.Date => ParseDate(text),
+        ColumnKind.Time => ParseTimeOfDay(text),
+        ColumnKind.Timestamp => ParseTimestamp(text, withZone: false),
+        ColumnKind.TimestampTz => ParseTimestamp(text, withZone: true),
+        ColumnKind.Array => PostgresArrayText.Parse(text).Select(e => e is null ? null : Parse(elementKind!.Value, null, e)).ToList(),
+        _ => text,
+    };
+
+    public static string Format(ColumnDefinition column, object value) => Format(column.Kind, column.ElementKind, value);
+
+    public static string Format(ColumnKind kind, ColumnKind? elementKind, object value) => kind switch
+    {
+        ColumnKind.Boolean => (bool)value ? "t" : "f",
+        ColumnKind.Int16 or ColumnKind.Int32 => ((int)value).ToString(CultureInfo.InvariantCulture),
+        ColumnKind.Int64 => ((long)value).ToString(CultureInfo.InvariantCulture),
+        ColumnKind.Float32 => ((float)value).ToString("R", CultureInfo.InvariantCulture),
+        ColumnKind.Float64 => ((double)value).ToString("R", CultureInfo.InvariantCulture),
+        ColumnKind.Bytes => "\\x" + Convert.ToHexString((byte[])value),
+        ColumnKind.Date => FormatDate((int)value),
+        ColumnKind.Time => FormatTimeOfDay((long)value),
+        ColumnKind.Timestamp => FormatTimestamp((long)value, withZone: false),
+        ColumnKind.TimestampTz => FormatTimestamp((long)value, withZone: true),
+        ColumnKind.Array => PostgresArrayText.Format(((IReadOnlyList<object?>)value).Select(e => e is null ? null : Format(elementKind!.Value, null, e))),
+        _ => (string)value,
+    };
+
+    private static byte[] ParseBytea(string text) =>
+        text.StartsWith("\\x", StringComparison.Ordinal)
+            ? Convert.FromHexString(text.AsSpan(2))
+            : throw new FormatException($"bytea '{text}' is not in hex format; set bytea_output = 'hex' on the source.");
+
+    public static int ParseDate(string text) => text switch
+    {
+        "infinity" => int.MaxValue,
+        "-infinity" => int.MinValue,
+        _ => checked((int)ParseCalendarDay(text)),
+    };
+
+    public static string FormatDate(int days) => days switch
+    {
+        int.MaxValue => "infinity",
+        int.MinValue => "-infinity",
+        _ => FormatCalendarDay(days, out var bc) + (bc ? " BC" : ""),
+    };
+
+    private static long ParseTimeOfDay(string text)
+    {
+        var parts = text.Split(':');
+        var seconds = decimal.Parse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture) * 3600 + long.Parse(parts[1], CultureInfo.InvariantCulture) * 60) * CivilTime.MicrosPerSecond
+               + (long)(seconds * CivilTime.MicrosPerSecond);
+    }
+
+    private static string FormatTimeOfDay(long micros)
+    {
+        var seconds = micros / CivilTime.MicrosPerSecond;
+        var fraction = micros % CivilTime.MicrosPerSecond;
+        var text = string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}");
+        return fraction == 0 ? text : text + "." + fraction.ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0');
+    }
+
+    private static long ParseTimestamp(string text, bool withZone)
+    {
+        if (text == "infinity")
+            return long.MaxValue;
+        if (text == "-infinity")
+            return long.MinValue;
+        var bc = text.EndsWith(" BC", StringComparison.Ordinal);
+        if (bc)
+            text = text[..^3];
+        var space = text.IndexOf(' ');
+        var time = text[(space + 1)..];
+        var offsetMicros = 0L;
+        if (withZone)
+        {
+            var sign = time.LastIndexOfAny(['+', '-']);
+            offsetMicros = ParseOffset(time[sign..]);
+            time = time[..sign];
+        }
+        var days = ParseCalendarDay(text[..space] + (bc ? " BC" : ""));
+        return days * CivilTime.MicrosPerDay + ParseTimeOfDay(time) - offsetMicros;
+    }
+
+    private static string FormatTimestamp(long micros, bool withZone)
+    {
+        if (micros == long.MaxValue)
+            return "infinity";
+        if (micros == long.MinValue)
+            return "-infinity";
+        var (days, ofDay) = CivilTime.SplitMicros(micros);
+        var date = FormatCalendarDay(days, out var bc);
+        return $"{date} {FormatTimeOfDay(ofDay)}{(withZone ? "+00" : "")}{(bc ? " BC" : "")}";
+    }
+
+    private static long ParseOffset(string text)
+    {
+        var sign = text[0] == '-' ? -1 : 1;
+        var parts = text[1..].Split(':');
+        var seconds = int.Parse(parts[0], CultureInfo.InvariantCulture) * 3600
+                      + (parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) * 60 : 0)
+                      + (parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 0);
+        return sign * seconds * CivilTime.MicrosPerSecond;
+    }
+
+    private static long ParseCalendarDay(string text)
+    {
+        var bc = text.EndsWith(" BC", StringComparison.Ordinal);
+        var parts = (bc ? text[..^3] : text).Split('-');
+        var year = long.Parse(parts[0], CultureInfo.InvariantCulture);
+        return CivilTime.DaysFromCivil(bc ? 1 - year : year, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+
+    private static string FormatCalendarDay(long days, out bool bc)
+    {
+        var (year, month, day) = CivilTime.CivilFromDays(days);
+        bc = year <= 0;
+        return string.Create(CultureInfo.InvariantCulture, $"{(bc ? 1 - year : year):0000}-{month:00}-{day:00}");
+    }
+}

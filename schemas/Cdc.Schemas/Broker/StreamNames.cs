@@ -1,0 +1,11 @@
+namespace Cdc.Schemas.Broker;
+
+/// <summary>The names of Cdc's streams.</summary>
+public static class StreamNames
+{
+    /// <summary>The embedded schema registry.</summary>
+    public const string Schemas = "cdc.schemas";
+
+    /// <summary>The change stream of an office: <c>cdc.&lt;office&gt;</c>.</summary>
+    public static string ForOffice(string office) => $"cdc.{office}";
+}

@@ -1,0 +1,209 @@
+using Cdc.Model;
+using Cdc.Schemas.Broker;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Cdc.Schemas.Registry;
+
+/// <summary>
+/// The embedded schema registry: every version of every subject, kept in the stream <c>cdc.schemas</c> on the
+/// broker (never truncated). Opening it reads the stream to its end; afterwards it follows new registrations live.
+/// Each subject has one writer (its office's capturer), so version numbers need no coordination.
+/// </summary>
+public sealed partial class SchemaRegistry : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IChannel _consumerChannel;
+    private readonly IChannel _publishChannel;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<RegisteredSchema>> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, List<RegisteredSchema>> _fingerprints = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SchemaRegistry(IConnection connection, IChannel consumerChannel, IChannel publishChannel, ILogger logger)
+    {
+        _connection = connection;
+        _consumerChannel = consumerChannel;
+        _publishChannel = publishChannel;
+        _logger = logger;
+    }
+
+    /// <summary>Connects, reads the registry stream to its current end and keeps following it.</summary>
+    public static async Task<SchemaRegistry> OpenAsync(BrokerEndpoint broker, string clientName, ILogger logger, CancellationToken ct)
+    {
+        var connection = await broker.ConnectAsync($"{clientName} (schema registry)", ct);
+        try
+        {
+            await Streams.DeclareAsync(connection, StreamNames.Schemas, StreamRetention.Forever, ct);
+            var tail = await Streams.TailOffsetAsync(connection, StreamNames.Schemas, ct);
+            var consumerChannel = await connection.CreateChannelAsync(cancellationToken: ct);
+            var publishChannel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+            var registry = new SchemaRegistry(connection, consumerChannel, publishChannel, logger);
+            await registry.FollowAsync(tail, ct);
+            LogLoaded(logger, registry.Count, tail ?? -1);
+            return registry;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+                return _subjects.Values.Sum(v => v.Count);
+        }
+    }
+
+    public IReadOnlyList<string> Subjects
+    {
+        get
+        {
+            lock (_lock)
+                return _subjects.Keys.Order(StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    public IReadOnlyList<RegisteredSchema> Versions(string subject)
+    {
+        lock (_lock)
+            return _subjects.TryGetValue(subject, out var versions) ? versions.ToArray() : [];
+    }
+
+    public RegisteredSchema? Latest(string subject)
+    {
+        lock (_lock)
+            return _subjects.TryGetValue(subject, out var versions) ? versions[^1] : null;
+    }
+
+    /// <summary>Every version whose fingerprint is this one (logical types do not enter a fingerprint, so several may).</summary>
+    public IReadOnlyList<RegisteredSchema> ByFingerprint(ulong fingerprint)
+    {
+        lock (_lock)
+            return _fingerprints.TryGetValue(fingerprint, out var versions) ? versions.ToArray() : [];
+    }
+
+    /// <summary>
+    /// A subject's version; waits up to <paramref name="patience"/> for the registry to catch up (a capturer
+    /// registers before it publishes, but the two streams are read independently), then refuses: a record is
+    /// never decoded with a guessed schema.
+    /// </summary>
+    public async Task<RegisteredSchema> GetAsync(string subject, int version, TimeSpan patience, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_subjects.TryGetValue(subject, out var versions) && versions.Count >= version)
+                    return versions[version - 1];
+                changed = _changed.Task;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new UnknownSchemaException(subject, version, patience);
+            await changed.WaitAsync(left, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Registers a table definition as its subject's next version unless the latest version already describes it,
+    /// and returns the version records of it must name. Returns only after the broker confirmed the registration.
+    /// </summary>
+    public async Task<RegisteredSchema> RegisterAsync(string office, TableDefinition table, CancellationToken ct)
+    {
+        var subject = EnvelopeSchema(office, table);
+        var latest = Latest(subject);
+        if (latest is not null && latest.Table.Equals(table))
+            return latest;
+        var schema = RegisteredSchema.For(office, table, (latest?.Version ?? 0) + 1);
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            DeliveryMode = DeliveryModes.Persistent,
+            Headers = new Dictionary<string, object?> { ["cdc-subject"] = schema.Subject, ["cdc-version"] = schema.Version },
+        };
+        await _publishChannel.BasicPublishAsync("", StreamNames.Schemas, mandatory: true, properties, Registration.From(schema).ToBytes(), ct);
+        Add(schema);
+        LogRegistered(_logger, schema.Subject, schema.Version, schema.Fingerprint);
+        return schema;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _consumerChannel.DisposeAsync();
+        await _publishChannel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private static string EnvelopeSchema(string office, TableDefinition table) => Mapping.EnvelopeSchema.Subject(office, table.Id);
+
+    private async Task FollowAsync(long? tail, CancellationToken ct)
+    {
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (tail is null)
+            caughtUp.SetResult();
+        await _consumerChannel.BasicQosAsync(0, 1000, false, ct);
+        var consumer = new AsyncEventingBasicConsumer(_consumerChannel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var offset = Streams.DeliveryOffset(delivery);
+            try
+            {
+                Add(Registration.FromBytes(delivery.Body.Span).ToSchema());
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or global::Avro.SchemaParseException)
+            {
+                LogBadRegistration(_logger, offset, e.Message);
+            }
+            await _consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            if (offset >= tail)
+                caughtUp.TrySetResult();
+        };
+        await _consumerChannel.BasicConsumeAsync(StreamNames.Schemas, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer: consumer, cancellationToken: ct);
+        await caughtUp.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+    }
+
+    private void Add(RegisteredSchema schema)
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            if (!_subjects.TryGetValue(schema.Subject, out var versions))
+                _subjects[schema.Subject] = versions = [];
+            if (versions.Count >= schema.Version)
+                return; // our own registration, read back from the stream
+            if (versions.Count != schema.Version - 1)
+                LogGap(_logger, schema.Subject, schema.Version, versions.Count);
+            versions.Add(schema);
+            if (!_fingerprints.TryGetValue(schema.Fingerprint, out var sameFingerprint))
+                _fingerprints[schema.Fingerprint] = sameFingerprint = [];
+            sameFingerprint.Add(schema);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        changed.SetResult();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schema registry loaded: {Count} versions up to offset {Tail} of cdc.schemas")]
+    private static partial void LogLoaded(ILogger logger, int count, long tail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered schema {Subject} version {Version} (fingerprint {Fingerprint:X16})")]
+    private static partial void LogRegistered(ILogger logger, string subject, int version, ulong fingerprint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Skipping a malformed registration at offset {Offset} of cdc.schemas: {Reason}")]
+    private static partial void LogBadRegistration(ILogger logger, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schema {Subject} version {Version} arrived after version {Known}: versions in between are missing from cdc.schemas")]
+    private static partial void LogGap(ILogger logger, string subject, int version, int known);
+}

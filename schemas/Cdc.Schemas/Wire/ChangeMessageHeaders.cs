@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using Cdc.Positions;
+
+namespace Cdc.Schemas.Wire;
+
+/// <summary>
+/// What a change message says about itself in AMQP headers, so that routing, filtering and resuming need not decode
+/// the body: the records' source transaction, the positions of its first and last record, whether it ends the
+/// transaction, and the exact schema version of each subject it holds. Stream headers cannot nest, so lists are
+/// flat strings.
+/// </summary>
+public sealed record ChangeMessageHeaders(
+    string Office,
+    string TransactionId,
+    SourcePosition First,
+    SourcePosition Last,
+    bool EndOfTransaction,
+    int Count,
+    string Tables,
+    string Ops,
+    IReadOnlyList<string> Schemas)
+{
+    public const string ContentType = "application/vnd.cdc.avro-records";
+    private const string Format = "avro-single-object/1";
+
+    public Dictionary<string, object?> ToAmqp() => new()
+    {
+        ["cdc-format"] = Format,
+        ["cdc-office"] = Office,
+        ["cdc-tx"] = TransactionId,
+        ["cdc-first-position"] = First.ToString(),
+        ["cdc-last-position"] = Last.ToString(),
+        ["cdc-tx-end"] = EndOfTransaction,
+        ["cdc-count"] = Count,
+        ["cdc-tables"] = Tables,
+        ["cdc-ops"] = Ops,
+        // Newline-separated: subject names come from table names, which may hold commas.
+        ["cdc-schemas"] = string.Join('\n', Schemas),
+    };
+
+    /// <summary>Reads the headers of a delivery, or explains why it is not a Cdc change message.</summary>
+    public static ChangeMessageHeaders FromAmqp(IDictionary<string, object?>? headers)
+    {
+        if (headers is null || !headers.TryGetValue("cdc-format", out var format))
+            throw new ForeignMessageException("it has no cdc-format header");
+        if (Text(format) != Format)
+            throw new ForeignMessageException($"its format '{Text(format)}' is not {Format}");
+        try
+        {
+            return new ChangeMessageHeaders(
+                Text(headers["cdc-office"]),
+                Text(headers["cdc-tx"]),
+                SourcePosition.Parse(Text(headers["cdc-first-position"])),
+                SourcePosition.Parse(Text(headers["cdc-last-position"])),
+                Convert.ToBoolean(headers["cdc-tx-end"], CultureInfo.InvariantCulture),
+                Convert.ToInt32(headers["cdc-count"], CultureInfo.InvariantCulture),
+                Text(headers["cdc-tables"]),
+                Text(headers["cdc-ops"]),
+                Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException)
+        {
+            throw new ForeignMessageException($"its headers are incomplete or malformed ({e.Message})");
+        }
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        byte[] bytes => Encoding.UTF8.GetString(bytes),
+        null => "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
