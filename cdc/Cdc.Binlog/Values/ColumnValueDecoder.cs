@@ -33,7 +33,7 @@ internal static class ColumnValueDecoder
             ColumnType.Timestamp => TemporalDecoder.FromUnixSeconds(reader.ReadUInt32(), 0),
             ColumnType.Timestamp2 => TemporalDecoder.ReadTimestamp2(reader, column.Metadata),
             ColumnType.VarChar or ColumnType.VarString => Text(column, reader.ReadBytesSpan((int)reader.ReadUIntN(column.Metadata > 255 ? 2 : 1)), fallbackText: true),
-            ColumnType.String => Text(column, reader.ReadBytesSpan((int)reader.ReadUIntN(column.Metadata > 255 ? 2 : 1)), fallbackText: true),
+            ColumnType.String => Fixed(column, reader.ReadBytesSpan((int)reader.ReadUIntN(column.Metadata > 255 ? 2 : 1))),
             ColumnType.Blob or ColumnType.TinyBlob or ColumnType.MediumBlob or ColumnType.LongBlob =>
                 Text(column, reader.ReadBytesSpan(checked((int)reader.ReadUIntN(column.Metadata))), fallbackText: false),
             ColumnType.Geometry => reader.ReadBytes(checked((int)reader.ReadUIntN(column.Metadata))),
@@ -52,6 +52,19 @@ internal static class ColumnValueDecoder
             return fallbackText ? System.Text.Encoding.UTF8.GetString(bytes) : bytes.ToArray();
         var encoding = CharsetEncoding.ForCollation(collation);
         return encoding is null ? bytes.ToArray() : encoding.GetString(bytes);
+    }
+
+    /// <summary>
+    /// CHAR/BINARY: the server strips trailing pad characters before logging. Text keeps that (CHAR reads without
+    /// trailing spaces), but BINARY(n) is padded with zero bytes to its n bytes again, as the stored value is.
+    /// </summary>
+    private static object Fixed(ColumnInfo column, ReadOnlySpan<byte> bytes)
+    {
+        if (column.Collation != CharsetEncoding.Binary || bytes.Length >= column.Metadata)
+            return Text(column, bytes, fallbackText: true);
+        var padded = new byte[column.Metadata];
+        bytes.CopyTo(padded);
+        return padded;
     }
 
     private static int Year(byte stored) => stored == 0 ? 0 : 1900 + stored;
