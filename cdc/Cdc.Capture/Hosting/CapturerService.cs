@@ -4,6 +4,7 @@ using Cdc.Capture.Reading;
 using Cdc.Connections;
 using Cdc.Schemas.Broker;
 using Cdc.Schemas.Registry;
+using Cdc.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,6 @@ namespace Cdc.Capture.Hosting;
 public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var settings = options.Value;
@@ -37,33 +36,14 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             Fail(e.Message);
             return;
         }
-        var delay = FirstRetryDelay;
-        while (!stopping.IsCancellationRequested)
-        {
-            var started = DateTime.UtcNow;
-            try
-            {
-                await RunSessionAsync(settings, source, broker, stopping);
-                return;
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (CaptureException e) when (!e.Retryable)
-            {
-                Fail(e.Message);
-                return;
-            }
-            catch (Exception e)
-            {
-                if (DateTime.UtcNow - started > settings.MaxRetryDelay)
-                    delay = FirstRetryDelay;
-                LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
-                await Task.Delay(delay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxRetryDelay.Ticks));
-            }
-        }
+        var fatal = await SessionLoop.RunAsync(
+            ct => RunSessionAsync(settings, source, broker, ct),
+            e => e is CaptureException { Retryable: false },
+            (e, delay) => LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds),
+            settings.MaxRetryDelay,
+            stopping);
+        if (fatal is not null)
+            Fail(fatal.Message);
     }
 
     private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)

@@ -1,0 +1,47 @@
+namespace Cdc.Appliers;
+
+/// <summary>
+/// An applier's settings, bound from the section <c>Apply</c> of appsettings.json, environment variables
+/// (<c>CDC_Apply__Name</c>) and the command line.
+/// </summary>
+public sealed class ApplyOptions
+{
+    /// <summary>The applier's name: its rows in the target's offset table are keyed by it.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The streams to consume (<c>cdc.&lt;office&gt;</c>), each applied in its own order.</summary>
+    public List<string> Streams { get; set; } = [];
+
+    /// <summary>The target database URI (<c>postgres://</c> or <c>mysql://</c>).</summary>
+    public string Target { get; set; } = "";
+
+    /// <summary>The broker URI (<c>amqp://user:password@host:port/vhost</c>).</summary>
+    public string Broker { get; set; } = "";
+
+    /// <summary>Messages the broker may send ahead of what is applied.</summary>
+    public ushort Prefetch { get; set; } = 1000;
+
+    /// <summary>Records per target transaction at most (whole source transactions are never split).</summary>
+    public int MaxRecordsPerTransaction { get; set; } = 5000;
+
+    /// <summary>How long a record waits for its schema version to reach the registry before it is refused.</summary>
+    public TimeSpan SchemaPatience { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IReadOnlyList<string> StreamNames =>
+        Streams.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+            throw new ArgumentException("No applier name given: pass --name <applier> (or Apply:Name in appsettings.json).");
+        if (StreamNames.Count == 0)
+            throw new ArgumentException("No stream given: pass --streams cdc.<office>[,cdc.<office>...].");
+        if (string.IsNullOrWhiteSpace(Target))
+            throw new ArgumentException("No target given: pass --target postgres://user:password@host:port/database or mysql://...");
+        if (string.IsNullOrWhiteSpace(Broker))
+            throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
+    }
+}

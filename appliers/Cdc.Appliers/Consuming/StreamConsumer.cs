@@ -1,0 +1,54 @@
+using System.Threading.Channels;
+using Cdc.Positions;
+using Cdc.Schemas.Broker;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Cdc.Appliers.Consuming;
+
+/// <summary>
+/// Consumes a stream from an offset (<c>x-stream-offset</c>) into a bounded queue. For streams an ack is only
+/// credit, so deliveries are acked once queued; the queue's bound (with the prefetch) bounds memory, and the
+/// stored checkpoint, not the ack, says what was applied.
+/// </summary>
+public sealed class StreamConsumer : IAsyncDisposable
+{
+    private readonly IChannel _channel;
+    private readonly Channel<StreamMessage> _messages;
+
+    private StreamConsumer(IChannel channel, int capacity)
+    {
+        _channel = channel;
+        _messages = Channel.CreateBounded<StreamMessage>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        _channel.ChannelShutdownAsync += (_, args) =>
+        {
+            _messages.Writer.TryComplete(new IOException($"The broker closed the consuming channel: {args.ReplyCode} {args.ReplyText}."));
+            return Task.CompletedTask;
+        };
+    }
+
+    public static async Task<StreamConsumer> StartAsync(IConnection connection, string stream, StreamOffset from, ushort prefetch, CancellationToken ct)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        var consumer = new StreamConsumer(channel, prefetch * 2);
+        await channel.BasicQosAsync(0, prefetch, false, ct);
+        var basic = new AsyncEventingBasicConsumer(channel);
+        basic.ReceivedAsync += async (_, delivery) =>
+        {
+            var message = new StreamMessage(stream, Streams.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray());
+            await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        };
+        await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = from.Value }, consumer: basic, cancellationToken: ct);
+        return consumer;
+    }
+
+    public ChannelReader<StreamMessage> Messages => _messages.Reader;
+
+    public async ValueTask DisposeAsync()
+    {
+        _messages.Writer.TryComplete();
+        await _channel.DisposeAsync();
+    }
+}

@@ -1,0 +1,77 @@
+using Cdc.Connections;
+using Cdc.Schemas.Broker;
+using Cdc.Sessions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client.Exceptions;
+
+namespace Cdc.Appliers.Hosting;
+
+/// <summary>
+/// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
+/// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
+/// </summary>
+public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        var settings = options.Value;
+        DatabaseUri target;
+        BrokerEndpoint broker;
+        try
+        {
+            settings.Validate();
+            target = DatabaseUri.Parse(settings.Target);
+            broker = BrokerEndpoint.Parse(settings.Broker);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Fail(e.Message);
+            return;
+        }
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
+        {
+            var applier = new StreamApplier(settings, stream, broker, target, logger);
+            var fatal = await SessionLoop.RunAsync(
+                applier.RunAsync,
+                e => e is ApplyException { Retryable: false },
+                (e, delay) => LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds),
+                settings.MaxRetryDelay,
+                failed.Token);
+            if (fatal is not null)
+            {
+                Fail(fatal.Message);
+                await failed.CancelAsync();
+            }
+        }, CancellationToken.None)).ToArray();
+        await Task.WhenAll(sessions);
+        if (!failed.IsCancellationRequested || stopping.IsCancellationRequested)
+            LogStopped(logger, settings.Name);
+    }
+
+    private static string Describe(Exception e, BrokerEndpoint broker) => e switch
+    {
+        BrokerUnreachableException => $"broker {broker} is unreachable ({e.InnerException?.Message ?? e.Message})",
+        ApplyException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private void Fail(string reason)
+    {
+        LogFatal(logger, reason);
+        Environment.ExitCode = 1;
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} stopped; everything applied is checkpointed")]
+    private static partial void LogStopped(ILogger logger, string applier);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applier {Applier} on {Stream} interrupted: {Reason}; retrying in {Delay}s")]
+    private static partial void LogRetrying(ILogger logger, string applier, string stream, string reason, double delay);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Applying cannot go on: {Reason}")]
+    private static partial void LogFatal(ILogger logger, string reason);
+}

@@ -1,0 +1,85 @@
+using Cdc.Appliers.Assembly;
+using Cdc.Appliers.Consuming;
+using Cdc.Appliers.Writing;
+using Cdc.Connections;
+using Cdc.Model;
+using Cdc.Positions;
+using Cdc.Schemas.Broker;
+using Cdc.Schemas.Registry;
+using Cdc.Schemas.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Appliers.Hosting;
+
+/// <summary>
+/// One apply session of one stream: read the checkpoint from the target, consume from the offset after it, assemble
+/// whole source transactions, and apply several of them per target transaction together with the new checkpoint.
+/// </summary>
+internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        await using var writer = await TargetWriters.OpenAsync(target, logger, stopping);
+        var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
+        await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
+        if (!await Streams.ExistsAsync(connection, stream, stopping))
+            throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
+        await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
+        await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
+        LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
+        var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
+        while (true)
+        {
+            var message = await consumer.Messages.ReadAsync(stopping);
+            var batch = new List<SourceTransaction>();
+            var records = 0;
+            do
+            {
+                if (await AssembleAsync(assembler, registry, message, checkpoint, stopping) is { } transaction)
+                {
+                    batch.Add(transaction);
+                    records += transaction.Records.Count;
+                }
+            }
+            while (records < options.MaxRecordsPerTransaction && consumer.Messages.TryRead(out message));
+            if (batch.Count == 0)
+                continue;
+            checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+            // Not the stopping token: a batch that started applying is finished, so a graceful stop stores it.
+            await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
+            LogApplied(logger, stream, records, batch.Count, checkpoint.Offset.Value, checkpoint.Position.ToString());
+        }
+    }
+
+    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, SchemaRegistry registry, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
+    {
+        ChangeMessageHeaders headers;
+        List<ChangeRecord> records;
+        try
+        {
+            headers = ChangeMessageHeaders.FromAmqp(message.Headers);
+            var schemas = new List<RegisteredSchema>();
+            foreach (var reference in headers.Schemas)
+            {
+                var at = reference.LastIndexOf('@');
+                schemas.Add(await registry.GetAsync(reference[..at], int.Parse(reference[(at + 1)..]), options.SchemaPatience, ct));
+            }
+            records = ChangeMessageReader.Read(headers, message.Body, schemas);
+        }
+        catch (Exception e) when (e is ForeignMessageException or InvalidDataException or FormatException or UnknownSchemaException)
+        {
+            throw new ApplyException(
+                $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
+                $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
+                $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
+                inner: e);
+        }
+        return assembler.Add(message.Offset, headers, records);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} consumes {Stream} from offset {Offset} (last applied position {Position}) into {Target}")]
+    private static partial void LogResuming(ILogger logger, string applier, string stream, long offset, string position, string target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: applied {Records} records of {Transactions} transactions up to offset {Offset} (position {Position})")]
+    private static partial void LogApplied(ILogger logger, string stream, int records, int transactions, long offset, string position);
+}

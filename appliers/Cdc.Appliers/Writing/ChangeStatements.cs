@@ -1,0 +1,80 @@
+using Cdc.Model;
+
+namespace Cdc.Appliers.Writing;
+
+/// <summary>
+/// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
+/// updates the old row), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
+/// that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
+/// Unavailable columns are left out, so the target keeps their value.
+/// </summary>
+public sealed class ChangeStatements(SqlDialect dialect)
+{
+    public SqlStatement? For(ChangeRecord change)
+    {
+        var table = change.Table;
+        var name = dialect.TableName(table.Id);
+        return change.Op switch
+        {
+            Operation.Create or Operation.Read => Upsert(name, table, change.After!),
+            Operation.Update when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, change.After) : null,
+            Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => UpdateByKey(name, table, before, change.After!),
+            Operation.Update => Upsert(name, table, change.After!),
+            Operation.Delete when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, null) : null,
+            Operation.Delete => DeleteByKey(name, table, change.Before!),
+            Operation.Truncate => new SqlStatement(dialect.Truncate(name), []),
+            _ => throw new ArgumentOutOfRangeException(nameof(change), change.Op, "Unknown operation."),
+        };
+    }
+
+    /// <summary>An upsert of a whole row into a table with a key; used for the offset table too.</summary>
+    public SqlStatement Upsert(string name, TableDefinition table, RowImage row)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var columns = Available(table, row).ToArray();
+        var values = columns.Select(i => Add(parameters, table.Columns[i], row[i])).ToArray();
+        var key = table.KeyIndexes.Select(i => table.Columns[i]).ToArray();
+        var update = columns.Where(i => !table.Columns[i].IsKey).Select(i => table.Columns[i]).ToArray();
+        return new SqlStatement(dialect.Upsert(name, columns.Select(i => table.Columns[i]).ToArray(), values, key, update), parameters);
+    }
+
+    private SqlStatement UpdateByKey(string name, TableDefinition table, RowImage before, RowImage after)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var set = SetClause(parameters, table, after);
+        var where = KeyClause(parameters, table, before);
+        return new SqlStatement($"UPDATE {name} SET {set} WHERE {where}", parameters);
+    }
+
+    private SqlStatement DeleteByKey(string name, TableDefinition table, RowImage before)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        return new SqlStatement($"DELETE FROM {name} WHERE {KeyClause(parameters, table, before)}", parameters);
+    }
+
+    private SqlStatement ChangeOneRow(string name, TableDefinition table, RowImage before, RowImage? after)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var set = after is null ? null : SetClause(parameters, table, after);
+        var where = string.Join(" AND ", table.Columns.Select((c, i) => dialect.NullSafeEquals(c, Add(parameters, c, before[i]))));
+        return new SqlStatement(dialect.ChangeOneRow(name, set, where), parameters);
+    }
+
+    private string SetClause(List<(ColumnDefinition, object?)> parameters, TableDefinition table, RowImage row) =>
+        string.Join(", ", Available(table, row).Select(i => $"{dialect.Quote(table.Columns[i].Name)} = {Add(parameters, table.Columns[i], row[i])}"));
+
+    private string KeyClause(List<(ColumnDefinition, object?)> parameters, TableDefinition table, RowImage row) =>
+        string.Join(" AND ", table.KeyIndexes.Select(i => $"{dialect.Quote(table.Columns[i].Name)} = {Add(parameters, table.Columns[i], row[i])}"));
+
+    private string Add(List<(ColumnDefinition, object?)> parameters, ColumnDefinition column, object? value)
+    {
+        parameters.Add((column, value));
+        return dialect.Parameter(parameters.Count - 1, column);
+    }
+
+    private static IEnumerable<int> Available(TableDefinition table, RowImage row) =>
+        Enumerable.Range(0, table.Columns.Count).Where(row.IsAvailable);
+
+    private static bool KeyMoved(TableDefinition table, RowImage before, RowImage after) =>
+        table.KeyIndexes.Any(i => before.IsAvailable(i) && !Equals(before[i], after[i]));
+}

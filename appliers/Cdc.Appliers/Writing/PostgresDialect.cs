@@ -1,0 +1,76 @@
+using Cdc.Model;
+using Cdc.Values;
+
+namespace Cdc.Appliers.Writing;
+
+/// <summary>
+/// PostgreSQL targets: values travel as text with an explicit cast to the column's type (one formatter for every kind,
+/// ±infinity included), bytes as bytea; tables keep their source schema.
+/// </summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    public override string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    public override string TableName(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    public override IEnumerable<string> CreateContainer(TableId table) => [$"CREATE SCHEMA IF NOT EXISTS {Quote(table.Schema)}"];
+
+    public override string ColumnType(ColumnDefinition column) => TypeOf(column.Kind, column);
+
+    public override string Parameter(int index, ColumnDefinition column) =>
+        column.Kind == ColumnKind.Bytes ? $"${index + 1}" : $"${index + 1}::{ColumnType(column)}";
+
+    public override object ParameterValue(ColumnDefinition column, object value) =>
+        column.Kind == ColumnKind.Bytes ? value : PostgresText.Format(column, value);
+
+    public override string NullSafeEquals(ColumnDefinition column, string parameter) =>
+        column.Kind == ColumnKind.Json // json has no equality operator
+            ? $"{Quote(column.Name)}::text IS NOT DISTINCT FROM {parameter}::text"
+            : $"{Quote(column.Name)} IS NOT DISTINCT FROM {parameter}";
+
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
+    {
+        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", values)})";
+        if (key.Count == 0)
+            return sql;
+        var conflict = $" ON CONFLICT ({string.Join(", ", key.Select(c => Quote(c.Name)))})";
+        return update.Count == 0
+            ? sql + conflict + " DO NOTHING"
+            : sql + conflict + " DO UPDATE SET " + string.Join(", ", update.Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}"));
+    }
+
+    public override string ChangeOneRow(string table, string? set, string where)
+    {
+        var oneRow = $"ctid = (SELECT ctid FROM {table} WHERE {where} LIMIT 1)";
+        return set is null ? $"DELETE FROM {table} WHERE {oneRow}" : $"UPDATE {table} SET {set} WHERE {oneRow}";
+    }
+
+    public override string Truncate(string table) => $"TRUNCATE {table}";
+
+    private static string TypeOf(ColumnKind kind, ColumnDefinition column) => kind switch
+    {
+        ColumnKind.Boolean => "boolean",
+        ColumnKind.Int16 => "smallint",
+        ColumnKind.Int32 => "integer",
+        ColumnKind.Int64 => "bigint",
+        ColumnKind.Float32 => "real",
+        ColumnKind.Float64 => "double precision",
+        ColumnKind.Decimal => $"numeric({column.Precision},{column.Scale ?? 0})",
+        ColumnKind.Numeric => "numeric",
+        ColumnKind.String when column.SourceType.StartsWith("character(", StringComparison.Ordinal) => $"character({column.Length})",
+        ColumnKind.String when column.Length is { } length => $"varchar({length})",
+        ColumnKind.Bytes => "bytea",
+        ColumnKind.Uuid => "uuid",
+        ColumnKind.Date => "date",
+        ColumnKind.Time => WithPrecision("time", column),
+        ColumnKind.Timestamp => WithPrecision("timestamp", column),
+        ColumnKind.TimestampTz => WithPrecision("timestamptz", column),
+        ColumnKind.Interval => "interval",
+        ColumnKind.Json => column.SourceType == "json" ? "json" : "jsonb",
+        ColumnKind.Array => TypeOf(column.ElementKind!.Value, column with { Length = null }) + "[]",
+        _ => "text",
+    };
+
+    private static string WithPrecision(string type, ColumnDefinition column) =>
+        column.Precision is { } p and < 6 ? $"{type}({p})" : type;
+}

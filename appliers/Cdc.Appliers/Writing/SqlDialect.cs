@@ -1,0 +1,46 @@
+using Cdc.Model;
+
+namespace Cdc.Appliers.Writing;
+
+/// <summary>
+/// What differs between target engines when changes are written as SQL: quoting, column types, parameters and
+/// their casts, upsert, matching one row of a table without a key, and a truncate that stays inside the transaction.
+/// Everything else (which statement a change needs, batching, the offset table) is shared.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Quote(string identifier);
+
+    /// <summary>The target table a source table is written to.</summary>
+    public abstract string TableName(TableId table);
+
+    /// <summary>The statements that create the table's container (a schema) when the engine has one.</summary>
+    public abstract IEnumerable<string> CreateContainer(TableId table);
+
+    public abstract string ColumnType(ColumnDefinition column);
+
+    /// <summary>The placeholder of parameter number <paramref name="index"/> (from 0), with any cast the engine needs.</summary>
+    public abstract string Parameter(int index, ColumnDefinition column);
+
+    /// <summary>A column value as the driver should send it.</summary>
+    public abstract object ParameterValue(ColumnDefinition column, object value);
+
+    /// <summary><c>column = parameter</c> where NULL matches NULL.</summary>
+    public abstract string NullSafeEquals(ColumnDefinition column, string parameter);
+
+    /// <summary>An insert that updates <paramref name="update"/> when a row with the same key exists.</summary>
+    public abstract string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update);
+
+    /// <summary>An UPDATE (with <paramref name="set"/>) or DELETE (without) of the first row matching <paramref name="where"/>.</summary>
+    public abstract string ChangeOneRow(string table, string? set, string where);
+
+    public abstract string Truncate(string table);
+
+    public string CreateTable(TableDefinition table)
+    {
+        var columns = table.Columns.Select(c => $"{Quote(c.Name)} {ColumnType(c)}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();
+        if (table.HasKey)
+            columns.Add($"PRIMARY KEY ({string.Join(", ", table.KeyIndexes.Select(i => Quote(table.Columns[i].Name)))})");
+        return $"CREATE TABLE IF NOT EXISTS {TableName(table.Id)} ({string.Join(", ", columns)})";
+    }
+}

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Cdc.Appliers.Assembly;
+using Cdc.Model;
+using Cdc.Positions;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Appliers.Writing;
+
+/// <summary>
+/// An <see cref="ITargetWriter"/> over ADO.NET: one <see cref="DbBatch"/> per round trip, the offset row first in
+/// every target transaction (so the target's own capturer sees at once that the transaction is an applier's), then
+/// the changes. Tables are created before the transaction opens (MySQL commits implicitly on DDL).
+/// </summary>
+public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, ILogger logger) : ITargetWriter
+{
+    private const int StatementsPerRoundTrip = 500;
+    private readonly ChangeStatements _statements = new(dialect);
+    private readonly TableDefinition _offsets = OffsetTable.Definition(offsetSchema);
+    private readonly HashSet<TableDefinition> _ensured = [];
+
+    public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
+    {
+        await EnsureTableAsync(_offsets, ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Format(OffsetTable.Select(dialect, offsetSchema), dialect.Parameter(0, _offsets.Columns[0]), dialect.Parameter(1, _offsets.Columns[1]));
+        AddParameter(command.Parameters, command.CreateParameter(), _offsets.Columns[0], applier);
+        AddParameter(command.Parameters, command.CreateParameter(), _offsets.Columns[1], stream);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? OffsetTable.Read(applier, stream, reader.GetInt64(0), reader.GetString(1))
+            : Checkpoint.Start(applier, stream);
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct)
+    {
+        foreach (var table in transactions.SelectMany(t => t.Records).Select(r => r.Table).Distinct())
+            await EnsureTableAsync(table, ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var batch = NewBatch(transaction);
+        AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
+        foreach (var change in transactions.SelectMany(t => t.Records))
+        {
+            if (_statements.For(change) is { } statement)
+                AddStatement(batch, statement);
+            else
+                LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString());
+            if (batch.BatchCommands.Count >= StatementsPerRoundTrip)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+                await batch.DisposeAsync();
+                batch = NewBatch(transaction);
+            }
+        }
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(ct);
+        await batch.DisposeAsync();
+        await transaction.CommitAsync(ct);
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    private async Task EnsureTableAsync(TableDefinition table, CancellationToken ct)
+    {
+        if (_ensured.Contains(table))
+            return;
+        foreach (var sql in dialect.CreateContainer(table.Id).Append(dialect.CreateTable(table)))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        _ensured.Add(table);
+    }
+
+    private DbBatch NewBatch(DbTransaction transaction)
+    {
+        var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        return batch;
+    }
+
+    private void AddStatement(DbBatch batch, SqlStatement statement)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = statement.Sql;
+        foreach (var (column, value) in statement.Parameters)
+            AddParameter(command.Parameters, command.CreateParameter(), column, value);
+        batch.BatchCommands.Add(command);
+    }
+
+    private void AddParameter(DbParameterCollection parameters, DbParameter parameter, ColumnDefinition column, object? value)
+    {
+        parameter.Value = value is null ? DBNull.Value : dialect.ParameterValue(column, value);
+        parameters.Add(parameter);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {Op} on {Table} at {Position}: the table has no key and the change does not carry the whole old row (set REPLICA IDENTITY FULL on the source table)")]
+    private static partial void LogCannotMatch(ILogger logger, string table, string op, string position);
+}

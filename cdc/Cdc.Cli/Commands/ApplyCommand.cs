@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Cdc.Appliers;
+using Cdc.Appliers.Hosting;
+using Cdc.Cli.Hosting;
+
+namespace Cdc.Cli.Commands;
+
+/// <summary><c>cdc apply</c>: an applier that writes office streams into one target database.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create()
+    {
+        var name = new Option<string>("--name") { Description = "The applier's name: its checkpoints in the target are stored under it." };
+        var streams = new Option<string>("--streams") { Description = "The streams to apply: cdc.<office>[,cdc.<office>...]." };
+        var target = new Option<string>("--target") { Description = "The target database: postgres://user:password@host:port/database or mysql://..." };
+        var broker = CommonOptions.Broker();
+        var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead (default 1000)." };
+        var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
+        var config = CommonOptions.Config();
+        var jsonLogs = CommonOptions.JsonLogs();
+        var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
+        {
+            name, streams, target, broker, prefetch, batch, config, jsonLogs,
+        };
+        command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
+            "Apply",
+            CommonOptions.Given(result,
+                ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
+                ("MaxRecordsPerTransaction", batch)),
+            result.GetValue(config),
+            result.GetValue(jsonLogs)));
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace Cdc.Cli.Commands;
+
+/// <summary>Options several commands share, spelled the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Broker() => new("--broker")
+    {
+        Description = "The broker: amqp://user:password@host:port/vhost (%2F for the default vhost).",
+    };
+
+    public static Option<string> Config() => new("--config")
+    {
+        Description = "An extra appsettings.json to read settings from.",
+    };
+
+    public static Option<bool> JsonLogs() => new("--json-logs")
+    {
+        Description = "Write logs as JSON lines instead of text.",
+    };
+
+    /// <summary>The command line's settings for a configuration section: only the options given, so files and environment fill the rest.</summary>
+    public static Dictionary<string, string?> Given(ParseResult result, params (string Key, Option Option)[] options)
+    {
+        var given = new Dictionary<string, string?>();
+        foreach (var (key, option) in options)
+        {
+            var optionResult = result.GetResult(option);
+            if (optionResult is null || optionResult.Implicit)
+                continue;
+            var tokens = optionResult.Tokens.Select(t => t.Value).ToArray();
+            if (option.ValueType == typeof(bool))
+                given[key] = tokens.Length == 0 ? "true" : tokens[0];
+            else if (tokens.Length == 1)
+                given[key] = tokens[0];
+            else
+                for (var i = 0; i < tokens.Length; i++)
+                    given[$"{key}:{i}"] = tokens[i];
+        }
+        return given;
+    }
+}
