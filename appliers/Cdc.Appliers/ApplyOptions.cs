@@ -9,8 +9,8 @@ public sealed class ApplyOptions
     /// <summary>The applier's name: its rows in the target's offset table are keyed by it.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>The streams to consume (<c>cdc.&lt;office&gt;</c>), each applied in its own order.</summary>
-    public List<string> Streams { get; set; } = [];
+    /// <summary>The streams to consume, comma-separated (<c>cdc.&lt;office&gt;</c>), each applied in its own order.</summary>
+    public string Streams { get; set; } = "";
 
     /// <summary>The target database URI (<c>postgres://</c> or <c>mysql://</c>).</summary>
     public string Target { get; set; } = "";
@@ -31,7 +31,7 @@ public sealed class ApplyOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     public IReadOnlyList<string> StreamNames =>
-        Streams.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
+        Streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
 
     public void Validate()
     {

@@ -19,6 +19,7 @@ namespace Cdc.Binlog;
 /// </remarks>
 public sealed class BinlogClient : IAsyncDisposable
 {
+    private const int ParseError = 1064;
     private readonly ServerConnection _connection;
     private readonly BinlogClientOptions _options;
     private bool _dumpStarted;
@@ -69,7 +70,16 @@ public sealed class BinlogClient : IAsyncDisposable
     /// <exception cref="BinlogProtocolException">Binary logging is off on the server.</exception>
     public async Task<BinlogPosition> GetCurrentPositionAsync(CancellationToken cancellationToken = default)
     {
-        var result = await QueryAsync("SHOW MASTER STATUS", cancellationToken).ConfigureAwait(false);
+        QueryResult result;
+        try
+        {
+            result = await QueryAsync("SHOW MASTER STATUS", cancellationToken).ConfigureAwait(false);
+        }
+        catch (BinlogServerException e) when (e.ErrorCode == ParseError)
+        {
+            // MySQL 8.4 removed SHOW MASTER STATUS in favour of SHOW BINARY LOG STATUS.
+            result = await QueryAsync("SHOW BINARY LOG STATUS", cancellationToken).ConfigureAwait(false);
+        }
         if (result.Rows.Count == 0)
             throw new BinlogProtocolException(
                 $"Binary logging is off on {_connection.Endpoint} (SHOW MASTER STATUS is empty). Start the server with log_bin, binlog_format=ROW and binlog_row_metadata=FULL.");
@@ -153,9 +163,10 @@ public sealed class BinlogClient : IAsyncDisposable
         var hasChecksum = await PrepareDumpAsync(setup, cancellationToken).ConfigureAwait(false);
         await _connection.SendCommandAsync(dumpCommand, cancellationToken).ConfigureAwait(false);
         var decoder = new EventDecoder(file, hasChecksum, _options.VerifyChecksums);
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (true)
         {
-            var packet = await ReadPacketAsync(decoder.CurrentFile, cancellationToken).ConfigureAwait(false);
+            var packet = await ReadPacketAsync(decoder.CurrentFile, watchdog, cancellationToken).ConfigureAwait(false);
             switch (packet.Length == 0 ? (byte)0xFE : packet[0])
             {
                 case 0x00:
@@ -174,7 +185,10 @@ public sealed class BinlogClient : IAsyncDisposable
     /// <summary>Session variables a replica sets before the dump; returns whether events carry a CRC32.</summary>
     private async Task<bool> PrepareDumpAsync(string[] setup, CancellationToken cancellationToken)
     {
+        // MySQL 8.0.26+ reads the @source_* names, older servers and MariaDB the @master_* ones: set both on MySQL.
         await _connection.QueryAsync("SET @master_binlog_checksum = @@global.binlog_checksum", cancellationToken).ConfigureAwait(false);
+        if (!IsMariaDb)
+            await _connection.QueryAsync("SET @source_binlog_checksum = @@global.binlog_checksum", cancellationToken).ConfigureAwait(false);
         var checksum = await _connection.QueryAsync("SELECT @master_binlog_checksum", cancellationToken).ConfigureAwait(false);
         if (IsMariaDb)
             await _connection.QueryAsync("SET @mariadb_slave_capability = 4", cancellationToken).ConfigureAwait(false);
@@ -182,6 +196,8 @@ public sealed class BinlogClient : IAsyncDisposable
         {
             var nanoseconds = (long)(period.TotalMilliseconds * 1_000_000);
             await _connection.QueryAsync(string.Create(CultureInfo.InvariantCulture, $"SET @master_heartbeat_period = {nanoseconds}"), cancellationToken).ConfigureAwait(false);
+            if (!IsMariaDb)
+                await _connection.QueryAsync(string.Create(CultureInfo.InvariantCulture, $"SET @source_heartbeat_period = {nanoseconds}"), cancellationToken).ConfigureAwait(false);
         }
         foreach (var statement in setup)
             await _connection.QueryAsync(statement, cancellationToken).ConfigureAwait(false);
@@ -199,17 +215,19 @@ public sealed class BinlogClient : IAsyncDisposable
             throw ServerErrors.FromErrorPacket(reply, $"registering as replica {_options.ServerId} with {_connection.Endpoint}");
     }
 
-    /// <summary>Reads one packet; with heartbeats on, three missed heartbeats mean the connection is dead.</summary>
-    private async ValueTask<byte[]> ReadPacketAsync(string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one packet. With heartbeats on, the watchdog (linked to the caller's token) is re-armed before each
+    /// read: three missed heartbeats mean the connection is dead.
+    /// </summary>
+    private async ValueTask<byte[]> ReadPacketAsync(string file, CancellationTokenSource watchdog, CancellationToken cancellationToken)
     {
         if (_options.HeartbeatPeriod is not { } period)
             return await _connection.ReadAsync(cancellationToken).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var limit = period * 3 + TimeSpan.FromSeconds(5);
-        timeout.CancelAfter(limit);
+        watchdog.CancelAfter(limit);
         try
         {
-            return await _connection.ReadAsync(timeout.Token).ConfigureAwait(false);
+            return await _connection.ReadAsync(watchdog.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -17,8 +17,8 @@ public sealed class CaptureOptions
     /// <summary>The broker URI (<c>amqp://user:password@host:port/vhost</c>).</summary>
     public string Broker { get; set; } = "";
 
-    /// <summary><c>schema.table</c> names to capture; empty captures every table, including tables created later.</summary>
-    public List<string> Tables { get; set; } = [];
+    /// <summary>Comma-separated <c>schema.table</c> names to capture; empty captures every table, including tables created later.</summary>
+    public string Tables { get; set; } = "";
 
     /// <summary>PostgreSQL publication; default <c>cdc_&lt;office&gt;</c>.</summary>
     public string? Publication { get; set; }
@@ -51,7 +51,7 @@ public sealed class CaptureOptions
     public string SlotName => string.IsNullOrEmpty(Slot) ? $"cdc_{Identifier(Office)}" : Slot;
 
     public IReadOnlyList<TableId> TableIds(string defaultSchema) =>
-        Tables.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        Tables.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => TableId.Parse(t, defaultSchema)).ToArray();
 
     /// <summary>Throws with what is missing, so a mistyped command fails before it connects anywhere.</summary>

@@ -42,9 +42,12 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
         return complete;
     }
 
-    /// <summary>Whether <paramref name="next"/> carries on the open transaction right after its last record.</summary>
+    /// <summary>
+    /// Whether <paramref name="next"/> carries on the open transaction after its last record (indexes may skip the
+    /// records of tables that are not captured; a repeated index means the transaction is being sent again).
+    /// </summary>
     private static bool Continues(ChangeMessageHeaders open, ChangeMessageHeaders next) =>
-        next.First.SameTransaction(open.Last) && next.First.Index == open.Last.Index + 1;
+        next.First.SameTransaction(open.Last) && next.First > open.Last;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: transaction {Transaction}, read up to {Position}, ended without its last message and was re-sent or replaced at offset {Offset}; its partial records are dropped, the complete copy applies")]
     private static partial void LogPartialDropped(ILogger logger, string stream, string transaction, string position, long offset);

@@ -21,6 +21,7 @@ internal sealed partial class CapturePipeline(
     ILogger logger)
 {
     private const int MaxTransactionsInFlight = 10_000;
+    private const string OffsetTableName = "cdc_offsets";
     private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs until <paramref name="stopping"/> (then drains what was published) or until something fails.</summary>
@@ -49,11 +50,18 @@ internal sealed partial class CapturePipeline(
     {
         var message = new ChangeMessageBuilder(options.MaxRecordsPerMessage);
         var confirms = new List<Task>();
+        var echo = false;
+        var firstOfTransaction = true;
         await foreach (var captured in reader.ReadAsync(ct))
         {
             switch (captured)
             {
                 case ChangeCaptured { Record: var record }:
+                    if (firstOfTransaction)
+                        echo = IsApplierTransaction(record);
+                    firstOfTransaction = false;
+                    if (echo || !reader.Captures(record.Table.Id))
+                        break;
                     var schema = await SchemaOfAsync(record.Table, ct);
                     if (!message.IsEmpty && (message.IsFull || !message.Accepts(schema)))
                         confirms.Add(Publish(message, endOfTransaction: false));
@@ -64,12 +72,20 @@ internal sealed partial class CapturePipeline(
                         confirms.Add(Publish(message, endOfTransaction: true));
                     await pending.WriteAsync(new PendingAcknowledgement(Task.WhenAll(confirms), acknowledgement), ct);
                     confirms = [];
+                    firstOfTransaction = true;
                     break;
             }
         }
     }
 
     /// <summary>Publishes without the stopping token: a message handed to the broker gets its confirm, so a graceful stop can acknowledge it.</summary>
+    /// <summary>
+    /// An applier writes its offset row first in every target transaction. When this source is also an applier's
+    /// target (offices in both directions), such a transaction is a change that came from elsewhere: publishing it
+    /// again would echo it back. It is dropped whole, and still acknowledged.
+    /// </summary>
+    private static bool IsApplierTransaction(ChangeRecord first) => first.Table.Id.Name == OffsetTableName;
+
     private Task Publish(ChangeMessageBuilder message, bool endOfTransaction)
     {
         var (headers, body) = message.Build(endOfTransaction);

@@ -63,28 +63,30 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                         _relations[copy.Id] = copy;
                         _tables[copy.Id] = await _mapper.MapAsync(copy, token);
                         break;
-                    case InsertMessage insert when Captures(insert.Relation.RelationId, out var table):
-                        yield return Change(Operation.Create, table, transaction, null, await ReadRowAsync(insert.NewRow, table, token));
+                    case InsertMessage insert:
+                        yield return Change(Operation.Create, _tables[insert.Relation.RelationId], transaction, null, await ReadRowAsync(insert.NewRow, _tables[insert.Relation.RelationId], token));
                         break;
-                    case UpdateMessage update when Captures(update.Relation.RelationId, out var table):
+                    case UpdateMessage update:
+                        var updated = _tables[update.Relation.RelationId];
                         var before = update switch
                         {
-                            FullUpdateMessage full => await ReadRowAsync(full.OldRow, table, token),
-                            IndexUpdateMessage index => await ReadRowAsync(index.Key, table, token, _relations[update.Relation.RelationId]),
+                            FullUpdateMessage full => await ReadRowAsync(full.OldRow, updated, token),
+                            IndexUpdateMessage index => await ReadRowAsync(index.Key, updated, token, _relations[update.Relation.RelationId]),
                             _ => null,
                         };
-                        yield return Change(Operation.Update, table, transaction, before, await ReadRowAsync(update.NewRow, table, token));
+                        yield return Change(Operation.Update, updated, transaction, before, await ReadRowAsync(update.NewRow, updated, token));
                         break;
-                    case KeyDeleteMessage delete when Captures(delete.Relation.RelationId, out var table):
-                        yield return Change(Operation.Delete, table, transaction, await ReadRowAsync(delete.Key, table, token, _relations[delete.Relation.RelationId]), null);
+                    case KeyDeleteMessage delete:
+                        var keyDeleted = _tables[delete.Relation.RelationId];
+                        yield return Change(Operation.Delete, keyDeleted, transaction, await ReadRowAsync(delete.Key, keyDeleted, token, _relations[delete.Relation.RelationId]), null);
                         break;
-                    case FullDeleteMessage delete when Captures(delete.Relation.RelationId, out var table):
-                        yield return Change(Operation.Delete, table, transaction, await ReadRowAsync(delete.OldRow, table, token), null);
+                    case FullDeleteMessage delete:
+                        var deleted = _tables[delete.Relation.RelationId];
+                        yield return Change(Operation.Delete, deleted, transaction, await ReadRowAsync(delete.OldRow, deleted, token), null);
                         break;
                     case TruncateMessage truncate:
                         foreach (var relation in truncate.Relations)
-                            if (Captures(relation.RelationId, out var table))
-                                yield return Change(Operation.Truncate, table, transaction, null, null);
+                            yield return Change(Operation.Truncate, _tables[relation.RelationId], transaction, null, null);
                         break;
                     case CommitMessage commit:
                         yield return new TransactionCommitted(new PostgresAcknowledgement(commit.TransactionEndLsn));
@@ -109,11 +111,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
             await _catalog.DisposeAsync();
     }
 
-    private bool Captures(uint relationId, out TableDefinition table)
-    {
-        table = _tables[relationId];
-        return _included is null || _included.Contains(table.Id);
-    }
+    public bool Captures(TableId table) => _included is null || _included.Contains(table);
 
     private ChangeCaptured Change(Operation op, TableDefinition table, PgTransaction transaction, RowImage? before, RowImage? after)
     {

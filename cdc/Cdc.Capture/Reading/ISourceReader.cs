@@ -1,3 +1,5 @@
+using Cdc.Model;
+
 namespace Cdc.Capture.Reading;
 
 /// <summary>
@@ -11,6 +13,12 @@ public interface ISourceReader : IAsyncDisposable
 
     /// <summary>Streams changes from the first unacknowledged transaction on.</summary>
     IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Whether records of this table are published. Readers yield every table's changes, the offset table's included,
+    /// so that the pipeline can recognise an applier's transactions even when they are not captured.
+    /// </summary>
+    bool Captures(TableId table);
 
     /// <summary>Tells the source that everything up to this transaction's end is durable in the stream.</summary>
     Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct);

@@ -30,13 +30,7 @@ internal static class CommonOptions
             if (optionResult is null || optionResult.Implicit)
                 continue;
             var tokens = optionResult.Tokens.Select(t => t.Value).ToArray();
-            if (option.ValueType == typeof(bool))
-                given[key] = tokens.Length == 0 ? "true" : tokens[0];
-            else if (tokens.Length == 1)
-                given[key] = tokens[0];
-            else
-                for (var i = 0; i < tokens.Length; i++)
-                    given[$"{key}:{i}"] = tokens[i];
+            given[key] = option.ValueType == typeof(bool) && tokens.Length == 0 ? "true" : string.Join(',', tokens);
         }
         return given;
     }

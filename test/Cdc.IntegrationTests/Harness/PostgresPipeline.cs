@@ -1,0 +1,97 @@
+namespace Cdc.IntegrationTests.Harness;
+
+/// <summary>
+/// A PostgreSQL → stream → PostgreSQL pipeline of a test's own: source and target databases, an office (hence a
+/// stream and a slot) and an applier, all named after the test; capturer and applier run as real bin/cdc processes.
+/// </summary>
+public sealed class PostgresPipeline : IAsyncDisposable
+{
+    private readonly List<CdcProcess> _processes = [];
+
+    private PostgresPipeline(PostgresDatabase source, PostgresDatabase target, string office, string broker)
+    {
+        Source = source;
+        Target = target;
+        Office = office;
+        Broker = broker;
+    }
+
+    public PostgresDatabase Source { get; }
+
+    public PostgresDatabase Target { get; }
+
+    public string Office { get; }
+
+    public string Broker { get; }
+
+    public string Stream => $"cdc.{Office}";
+
+    public string Applier => $"{Office}_applier";
+
+    public static async Task<PostgresPipeline> CreateAsync(string name, string? broker = null)
+    {
+        var office = TestServers.UniqueName(name).ToLowerInvariant();
+        var source = await PostgresDatabase.CreateAsync($"{name}_src");
+        var target = await PostgresDatabase.CreateAsync($"{name}_tgt");
+        return new PostgresPipeline(source, target, office, broker ?? TestServers.Broker);
+    }
+
+    public CdcProcess StartCapture(params string[] extra) =>
+        Track(CdcProcess.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]));
+
+    public CdcProcess StartApply(params string[] extra) =>
+        Track(CdcProcess.Start(["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]));
+
+    /// <summary>Waits until every listed table holds the same rows in the target as in the source.</summary>
+    public async Task WaitForEqualAsync(TimeSpan timeout, params (string Table, string OrderBy)[] tables)
+    {
+        foreach (var (table, orderBy) in tables)
+        {
+            await Eventually.ReachAsync(
+                async () => (Source: await Source.RowsAsync(table, orderBy), Target: await TargetRowsOrEmptyAsync(table, orderBy)),
+                rows => rows.Source.SequenceEqual(rows.Target),
+                timeout,
+                rows => $"{table}: source has {rows.Source.Count} rows, target {rows.Target.Count}; first difference: " +
+                        FirstDifference(rows.Source, rows.Target));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+            await process.DisposeAsync();
+        await BrokerStreams.DeleteAsync(Stream, Broker);
+        await Source.DisposeAsync();
+        await Target.DisposeAsync();
+    }
+
+    private async Task<List<string>> TargetRowsOrEmptyAsync(string table, string orderBy)
+    {
+        try
+        {
+            return await Target.RowsAsync(table, orderBy);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            return []; // not created by the applier yet
+        }
+    }
+
+    private static string FirstDifference(List<string> source, List<string> target)
+    {
+        for (var i = 0; i < Math.Max(source.Count, target.Count); i++)
+        {
+            var s = i < source.Count ? source[i] : "(none)";
+            var t = i < target.Count ? target[i] : "(none)";
+            if (s != t)
+                return $"row {i}: source {s} / target {t}";
+        }
+        return "none";
+    }
+
+    private CdcProcess Track(CdcProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the test projects (all of them, or those named) one after the other, each with its own result line, and
+# ends with one plain line "N passed, N failed" totalled over all of them. Exit status 1 when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+eval "$(deploy/native/services.sh env 2>/dev/null)" || true
+projects=("$@")
+[ ${#projects[@]} -gt 0 ] || projects=(test/Cdc.Tests test/Cdc.Binlog.Tests test/Cdc.IntegrationTests)
+passed=0 failed=0 status=0
+for project in "${projects[@]}"; do
+  name=$(basename "$project")
+  log=$(mktemp)
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
+    | grep -E '^\s*(Failed|Passed|Skipped) [A-Za-z]|^(Passed|Failed)!|Error Message|^\s+at .*Tests' || true
+  line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
+  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
+  if [ -z "$line" ]; then
+    echo "$name: the test run did not finish (see above)"; f=$((f + 1)); status=1
+  fi
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ "${f:-0}" -eq 0 ] || status=1
+  rm -f "$log"
+done
+echo "${passed} passed, ${failed} failed"
+exit $status
