@@ -223,7 +223,7 @@ public sealed class BinlogClient : IAsyncDisposable
     {
         if (_options.HeartbeatPeriod is not { } period)
             return await _connection.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var limit = period * 3 + TimeSpan.FromSeconds(5);
+        var limit = period * 3 + TimeSpan.FromSeconds(1);
         watchdog.CancelAfter(limit);
         try
         {

@@ -15,6 +15,9 @@ public sealed class AuthenticatorTests
     private static readonly byte[] FastAuthOk = [0x01, 0x03];
     private static readonly byte[] FullAuthNeeded = [0x01, 0x04];
 
+    // One small key for the class: generating 2048-bit keys costs a second each, and OAEP works the same.
+    private static readonly RSA Key = RSA.Create(1024);
+
     private static BinlogClientOptions Options(bool allowKey = false, string? key = null) =>
         new() { Host = "db", Port = 3306, User = "cdc", Password = "secret", AllowPublicKeyRetrieval = allowKey, ServerRsaPublicKey = key };
 
@@ -43,7 +46,7 @@ public sealed class AuthenticatorTests
     [Fact]
     public async Task Full_auth_without_tls_requests_the_public_key_and_sends_the_rsa_encrypted_password()
     {
-        using var rsa = RSA.Create(2048);
+        var rsa = Key;
         var pem = rsa.ExportSubjectPublicKeyInfoPem();
         var keyPacket = new Bytes().U8(0x01).Text(pem).ToArray();
 
@@ -59,7 +62,7 @@ public sealed class AuthenticatorTests
     [Fact]
     public async Task Full_auth_with_a_configured_key_encrypts_without_asking()
     {
-        using var rsa = RSA.Create(2048);
+        var rsa = Key;
 
         var written = await Run(new ScriptedStream(FullAuthNeeded, Ok), Options(key: rsa.ExportSubjectPublicKeyInfoPem()), tls: false);
 

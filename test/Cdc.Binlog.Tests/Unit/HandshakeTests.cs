@@ -12,9 +12,12 @@ public sealed class HandshakeTests
     /// (high 16 bits), auth data length, 10 reserved bytes, auth data part 2 (13 bytes, last is NUL), plugin name.
     /// </summary>
     internal static byte[] HandshakeV10(string version, uint capabilities, string plugin) =>
-        new Bytes().U8(10).Zero(version).U32(42).Raw(Nonce[..8]).U8(0)
+        HandshakeV10WithNonce(version, capabilities, plugin, Nonce);
+
+    internal static byte[] HandshakeV10WithNonce(string version, uint capabilities, string plugin, byte[] nonce) =>
+        new Bytes().U8(10).Zero(version).U32(42).Raw(nonce[..8]).U8(0)
             .U16((int)(capabilities & 0xFFFF)).U8(45).U16(2).U16((int)(capabilities >> 16)).U8(21).Raw(new byte[10])
-            .Raw(Nonce[8..]).U8(0).Zero(plugin).ToArray();
+            .Raw(nonce[8..]).U8(0).Zero(plugin).ToArray();
 
     [Fact]
     public void Parses_a_mysql_8_handshake()
