@@ -200,4 +200,27 @@ public sealed class StreamTests
         error.ErrorCode.Should().Be(1236);
         error.Message.Should().Contain("SHOW BINARY LOGS");
     }
+
+    [Fact]
+    public async Task Account_without_replication_privileges_is_told_which_grant_is_missing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.ExecuteAsync("DROP USER IF EXISTS 'bt_no_replication'@'%'");
+        await db.ExecuteAsync("CREATE USER 'bt_no_replication'@'%' IDENTIFIED BY 'pw'");
+        try
+        {
+            await db.ExecuteAsync($"GRANT SELECT ON `{db.Name}`.* TO 'bt_no_replication'@'%'");
+            await using var client = await BinlogClient.ConnectAsync(TestDatabase.Options(password: "pw", user: "bt_no_replication"));
+
+            var act = () => EventReader.ReadUntilAsync(client.ReadEventsAsync(new BinlogPosition("any.000001", 4)), _ => false);
+
+            var error = (await act.Should().ThrowAsync<BinlogServerException>()).Which;
+            error.ErrorCode.Should().Be(1227);
+            error.Message.Should().Contain("GRANT REPLICATION SLAVE");
+        }
+        finally
+        {
+            await db.ExecuteAsync("DROP USER IF EXISTS 'bt_no_replication'@'%'");
+        }
+    }
 }
