@@ -15,7 +15,7 @@ namespace Cdc.Binlog;
 /// One client reads one dump: after <c>ReadEventsAsync</c> starts, the connection only carries events, so run
 /// queries before it (or on another client). Cancel the enumeration to stop, then dispose the client.
 /// Receiving is separate from acknowledging: the caller persists <see cref="BinlogEvent.NextPosition"/> (or GTIDs)
-/// once it has handled an event, and resumes from that later.
+/// once it has handled an event, and resumes from that later. Not thread-safe: one operation at a time.
 /// </remarks>
 public sealed class BinlogClient : IAsyncDisposable
 {

@@ -12,6 +12,9 @@ internal static class ServerErrors
     public const int UnknownDatabase = 1049;
     public const int FatalErrorReadingBinlog = 1236;
 
+    private const string GrantAdvice =
+        "Grant the account the replication privileges: GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO the user (MariaDB 10.5+: also BINLOG MONITOR).";
+
     public static bool IsError(byte[] payload) => payload.Length > 0 && payload[0] == 0xFF;
 
     /// <param name="payload">The packet, starting with 0xFF.</param>
@@ -29,17 +32,18 @@ internal static class ServerErrors
         }
         var serverMessage = reader.ReadString(reader.Remaining);
         return new BinlogServerException(code, state, serverMessage,
-            $"Server error {code} ({state}) while {doing}: {serverMessage}. {Advice(code, serverMessage)}".TrimEnd());
+            $"Server error {code} ({state}) while {doing}: {serverMessage}. {Advice(code, serverMessage, doing)}".TrimEnd());
     }
 
-    private static string Advice(int code, string serverMessage) => code switch
+    private static string Advice(int code, string serverMessage, string doing) => code switch
     {
+        // MariaDB answers COM_REGISTER_SLAVE without the privilege with 1045 too: after login it is about grants.
+        AccessDenied when !doing.StartsWith("authenticating", StringComparison.Ordinal) => GrantAdvice,
         AccessDenied =>
             "Check the password, and that the account exists for the host the client connects from (SELECT user, host FROM mysql.user; CREATE USER / ALTER USER ... IDENTIFIED BY).",
         HostNotAllowed =>
             "The account has no entry for this client host: CREATE USER 'name'@'%' (or the client's address) and grant it REPLICATION SLAVE, REPLICATION CLIENT.",
-        SpecificAccessDenied or 1142 or 1044 =>
-            "Grant the account the replication privileges: GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO the user (MariaDB 10.5+: also BINLOG MONITOR).",
+        SpecificAccessDenied or 1142 or 1044 => GrantAdvice,
         UnknownDatabase => "Create the database or connect without one (leave BinlogClientOptions.Database empty).",
         FatalErrorReadingBinlog when serverMessage.Contains("same server", StringComparison.OrdinalIgnoreCase) =>
             "Another replica uses the same server id: give this client a unique BinlogClientOptions.ServerId.",
