@@ -17,6 +17,7 @@ internal sealed class EventDecoder
     private readonly bool _verifyChecksums;
     private bool _hasChecksum;
     private IReadOnlyList<byte> _postHeaderLengths = [];
+    private bool _isMariaDb;
 
     /// <param name="file">The file the dump starts in (may be empty until the first ROTATE names it).</param>
     /// <param name="hasChecksum">Whether events end with a CRC32, as negotiated by @master_binlog_checksum.</param>
@@ -67,7 +68,7 @@ internal sealed class EventDecoder
             case BinlogEventType.Rotate:
                 return DecodeRotate(header, body);
             case BinlogEventType.TableMap:
-                var map = TableMapDecoder.Decode(header, file, body, TableIdSize(header.EventType));
+                var map = TableMapDecoder.Decode(header, file, body, TableIdSize(header.EventType), _isMariaDb);
                 _tables[map.TableId] = map;
                 return map;
             case BinlogEventType.WriteRowsV1 or BinlogEventType.UpdateRowsV1 or BinlogEventType.DeleteRowsV1
@@ -131,6 +132,7 @@ internal sealed class EventDecoder
             VerifyChecksum(header, buffer, offset, length);
         var version = body.ReadUInt16();
         var serverVersion = body.ReadString(50).TrimEnd('\0');
+        _isMariaDb = serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
         body.Skip(4); // creation timestamp
         var headerLength = body.ReadByte();
         _postHeaderLengths = body.ReadBytes(body.Remaining);

@@ -9,7 +9,7 @@ namespace Cdc.Binlog.Events;
 /// </summary>
 internal static class TableMapDecoder
 {
-    public static TableMapEvent Decode(BinlogEventHeader header, string file, PacketReader body, int tableIdSize)
+    public static TableMapEvent Decode(BinlogEventHeader header, string file, PacketReader body, int tableIdSize, bool isMariaDb)
     {
         var tableId = body.ReadUIntN(tableIdSize);
         body.Skip(2); // flags
@@ -29,7 +29,7 @@ internal static class TableMapDecoder
             var (type, meta) = ReadTypeMetadata((ColumnType)types[i], metadata);
             columns[i] = new ColumnInfo(i, type, meta, (nullable[i / 8] & (1 << (i % 8))) != 0);
         }
-        var (withOptional, primaryKey) = OptionalMetadataReader.Apply(columns, body);
+        var (withOptional, primaryKey) = OptionalMetadataReader.Apply(columns, body, isMariaDb);
         return new TableMapEvent(header, file, tableId, database, table, withOptional, primaryKey);
     }
 

@@ -7,6 +7,7 @@ namespace Cdc.Binlog.Values;
 /// value triples, see enum Optional_metadata_field_type in
 /// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html).
 /// Lists that cover "numeric", "character", "ENUM", "SET" or "geometry" columns count only the columns of that kind.
+/// MariaDB counts GEOMETRY columns (binary BLOBs to it) among the character columns, MySQL does not.
 /// </summary>
 internal static class OptionalMetadataReader
 {
@@ -26,8 +27,9 @@ internal static class OptionalMetadataReader
         ColumnVisibility = 12,
     }
 
-    public static (ColumnInfo[] Columns, PrimaryKeyColumn[] PrimaryKey) Apply(ColumnInfo[] columns, PacketReader reader)
+    public static (ColumnInfo[] Columns, PrimaryKeyColumn[] PrimaryKey) Apply(ColumnInfo[] columns, PacketReader reader, bool isMariaDb)
     {
+        Func<ColumnInfo, bool> isCharacter = c => c.IsCharacter || (isMariaDb && c.Type == ColumnType.Geometry);
         var result = (ColumnInfo[])columns.Clone();
         var primaryKey = new List<PrimaryKeyColumn>();
         var enumSymbols = new Dictionary<int, byte[][]>();
@@ -44,13 +46,13 @@ internal static class OptionalMetadataReader
                     ApplyBits(result, value, c => c.IsNumeric, (c, bit) => c with { IsUnsigned = bit });
                     break;
                 case Field.DefaultCharset:
-                    ApplyDefaultCharset(result, value, c => c.IsCharacter);
+                    ApplyDefaultCharset(result, value, isCharacter);
                     break;
                 case Field.EnumAndSetDefaultCharset:
                     ApplyDefaultCharset(result, value, c => c.IsEnumOrSet);
                     break;
                 case Field.ColumnCharset:
-                    ApplyEach(result, c => c.IsCharacter, c => c with { Collation = value.ReadLengthEncodedInt32() });
+                    ApplyEach(result, isCharacter, c => c with { Collation = value.ReadLengthEncodedInt32() });
                     break;
                 case Field.EnumAndSetColumnCharset:
                     ApplyEach(result, c => c.IsEnumOrSet, c => c with { Collation = value.ReadLengthEncodedInt32() });

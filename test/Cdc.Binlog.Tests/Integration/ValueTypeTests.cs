@@ -85,6 +85,11 @@ public sealed class ValueTypeTests
         ("GEOMETRY", "ST_GeomFromText('POINT(1 2)')", null),
         ("POINT", "ST_GeomFromText('POINT(-1.5 2)', 4326)", null),
         ("POLYGON", "ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')", null),
+        // After the geometry columns: checks that charset metadata counts only character columns.
+        ("VARCHAR(5) CHARACTER SET latin1", "'ü€'", "ü€"),
+        ("ENUM('é','ß') CHARACTER SET latin1", "'ß'", "ß"),
+        ("SET('ä','😀') CHARACTER SET utf8mb4", "'ä,😀'", "ä,😀"),
+        ("TINYINT UNSIGNED", "200", 200UL),
     ];
 
     [Fact]

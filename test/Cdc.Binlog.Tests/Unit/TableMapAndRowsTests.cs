@@ -199,4 +199,24 @@ public sealed class TableMapAndRowsTests
 
         act.Should().Throw<BinlogProtocolException>().WithMessage("*table id 99*transaction boundary*");
     }
+
+    [Theory]
+    [InlineData("10.11.19-MariaDB-log", 8)]
+    [InlineData("8.0.36", 45)]
+    public void Mariadb_counts_geometry_among_character_columns_and_mysql_does_not(string serverVersion, int expectedCollation)
+    {
+        // g GEOMETRY, v VARCHAR(10): DEFAULT_CHARSET 45 with one exception, character column 1 → latin1 (8).
+        // MariaDB lists g as character column 0 (so v is 1 and latin1); MySQL lists only v (index 0, default 45).
+        var decoder = new EventDecoder("f", true, true);
+        var fde = EventDecoderTests.FormatDescription(1, serverVersion);
+        decoder.Decode(fde, 0, fde.Length);
+        var body = new Bytes().U48(1).U16(0).U8(1).Zero("s").U8(1).Zero("t").LenEnc(2).Raw(255, 15)
+            .LenEnc(3).U8(4).U16(10).Raw(0x03)
+            .U8(2).LenEnc(3).LenEnc(45).LenEnc(1).LenEnc(8);
+        var bytes = Bytes.Event(BinlogEventType.TableMap, body);
+
+        var map = (TableMapEvent)decoder.Decode(bytes, 0, bytes.Length);
+
+        map.Columns[1].Collation.Should().Be(expectedCollation);
+    }
 }
