@@ -223,4 +223,23 @@ public sealed class StreamTests
             await db.ExecuteAsync("DROP USER IF EXISTS 'bt_no_replication'@'%'");
         }
     }
+
+    [Fact]
+    public async Task Event_larger_than_16_MiB_arrives_joined_from_several_packets()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, a LONGTEXT, b LONGTEXT)");
+        await using var client = await db.ConnectAsync();
+        var from = await client.GetCurrentPositionAsync();
+        const int size = 9 * 1024 * 1024; // two values, each under max_allowed_packet, one row event over 16 MiB
+        await db.ExecuteAsync($"INSERT INTO t VALUES (1, REPEAT('a', {size}), REPEAT('b', {size}))");
+
+        var events = await EventReader.ReadTransactionsAsync(client.ReadEventsAsync(from), db.Name);
+
+        var insert = events.Rows<WriteRowsEvent>(db.Name).Single();
+        insert.Header.EventSize.Should().BeGreaterThan(0xFFFFFF);
+        var row = insert.Rows.Single();
+        ((string)row[1]!).Should().HaveLength(size).And.StartWith("aaa").And.EndWith("aaa");
+        ((string)row[2]!).Should().HaveLength(size).And.EndWith("bbb");
+    }
 }
