@@ -54,7 +54,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
 
     private static string Describe(Exception e, BrokerEndpoint broker) => e switch
     {
-        BrokerUnreachableException => $"broker {broker} is unreachable ({e.InnerException?.Message ?? e.Message})",
+        BrokerUnreachableException => $"broker {broker} is unreachable ({e.GetBaseException().Message})",
         ApplyException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };

@@ -59,7 +59,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
 
     private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
     {
-        BrokerUnreachableException => $"broker {broker} is unreachable ({e.InnerException?.Message ?? e.Message})",
+        BrokerUnreachableException => $"broker {broker} is unreachable ({e.GetBaseException().Message})",
         CaptureException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message} (source {source}, broker {broker})",
     };

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cdc.IntegrationTests.Harness;
+
+/// <summary>
+/// A throw-away PostgreSQL server with settings of the test's choosing (e.g. wal_level=replica), for the failure paths
+/// the shared server must not be bent into. Runs as the postgres user (initdb refuses root); trust authentication.
+/// </summary>
+public sealed class ScratchPostgres : IAsyncDisposable
+{
+    private const string Bin = "/usr/lib/postgresql/15/bin";
+    private readonly string _directory;
+
+    private ScratchPostgres(string directory, int port)
+    {
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string UriText => $"postgres://postgres:x@127.0.0.1:{Port}/postgres";
+
+    public static async Task<ScratchPostgres> StartAsync(params string[] settings)
+    {
+        var directory = Directory.CreateTempSubdirectory("cdc-scratch-pg-").FullName;
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+        var port = FreePort();
+        await RunAsPostgresAsync($"{Bin}/initdb -D {directory}/data --auth=trust -U postgres");
+        var options = string.Join(' ', new[] { $"-p {port}", "-c listen_addresses=127.0.0.1", $"-c unix_socket_directories={directory}" }
+            .Concat(settings.Select(s => $"-c {s}")));
+        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {directory}/data -l {directory}/log -w -o '{options}' start");
+        return new ScratchPostgres(directory, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {_directory}/data -m immediate -w stop");
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsPostgresAsync(string command)
+    {
+        var info = new ProcessStartInfo("su", ["postgres", "-s", "/bin/sh", "-c", command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`{command}` failed ({process.ExitCode}): {output}");
+    }
+}
