@@ -110,8 +110,7 @@ public sealed class BinlogClient : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(from.File, nameof(from));
         ArgumentOutOfRangeException.ThrowIfLessThan(from.Position, BinlogPosition.FileStart, nameof(from));
-        StartDump();
-        return Read(from.File, [], Commands.BinlogDump(from.File, from.Position, DumpFlags(), _options.ServerId), cancellationToken);
+        return StartDump(from.File, [], Commands.BinlogDump(from.File, from.Position, DumpFlags(), _options.ServerId), cancellationToken);
     }
 
     /// <summary>
@@ -124,14 +123,13 @@ public sealed class BinlogClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(from);
         if (!IsMariaDb)
             throw new InvalidOperationException($"{_connection.Endpoint} is MySQL {ServerVersion}; MariaDB GTIDs do not apply. Start from a MySqlGtidSet or a BinlogPosition.");
-        StartDump();
         string[] setup =
         [
             $"SET @slave_connect_state = '{from}'",
             "SET @slave_gtid_strict_mode = 0",
             "SET @slave_gtid_ignore_duplicates = 0",
         ];
-        return Read("", setup, Commands.BinlogDump("", BinlogPosition.FileStart, DumpFlags(), _options.ServerId), cancellationToken);
+        return StartDump("", setup, Commands.BinlogDump("", BinlogPosition.FileStart, DumpFlags(), _options.ServerId), cancellationToken);
     }
 
     /// <summary>MySQL: streams the transactions not in <paramref name="from"/> (COM_BINLOG_DUMP_GTID).</summary>
@@ -142,8 +140,7 @@ public sealed class BinlogClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(from);
         if (IsMariaDb)
             throw new InvalidOperationException($"{_connection.Endpoint} is MariaDB; MySQL GTID sets do not apply. Start from a MariaDbGtidState or a BinlogPosition.");
-        StartDump();
-        return Read("", [], Commands.BinlogDumpGtid(from.Encode(), DumpFlags(), _options.ServerId), cancellationToken);
+        return StartDump("", [], Commands.BinlogDumpGtid(from.Encode(), DumpFlags(), _options.ServerId), cancellationToken);
     }
 
     /// <summary>Closes the connection (COM_QUIT first when no dump is running).</summary>
@@ -157,27 +154,37 @@ public sealed class BinlogClient : IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<BinlogEvent> Read(
-        string file, string[] setup, byte[] dumpCommand, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks and claims the connection now, when ReadEventsAsync is called; the returned local iterator sets up
+    /// the session, sends the dump command and decodes packets only when enumerated.
+    /// </summary>
+    private IAsyncEnumerable<BinlogEvent> StartDump(string file, string[] setup, byte[] dumpCommand, CancellationToken cancellationToken)
     {
-        var hasChecksum = await PrepareDumpAsync(setup, cancellationToken).ConfigureAwait(false);
-        await _connection.SendCommandAsync(dumpCommand, cancellationToken).ConfigureAwait(false);
-        var decoder = new EventDecoder(file, hasChecksum, _options.VerifyChecksums);
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        while (true)
+        EnsureCommandMode();
+        _dumpStarted = true;
+        return Stream(cancellationToken);
+
+        async IAsyncEnumerable<BinlogEvent> Stream([EnumeratorCancellation] CancellationToken token = default)
         {
-            var packet = await ReadPacketAsync(decoder.CurrentFile, watchdog, cancellationToken).ConfigureAwait(false);
-            switch (packet.Length == 0 ? (byte)0xFE : packet[0])
+            var hasChecksum = await PrepareDumpAsync(setup, token).ConfigureAwait(false);
+            await _connection.SendCommandAsync(dumpCommand, token).ConfigureAwait(false);
+            var decoder = new EventDecoder(file, hasChecksum, _options.VerifyChecksums);
+            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(token);
+            while (true)
             {
-                case 0x00:
-                    yield return decoder.Decode(packet, 1, packet.Length - 1);
-                    break;
-                case 0xFF:
-                    throw ServerErrors.FromErrorPacket(packet, $"reading the binlog from {_connection.Endpoint} (in '{decoder.CurrentFile}')");
-                case 0xFE when packet.Length < 9:
-                    yield break; // the server ended the dump
-                default:
-                    throw new BinlogProtocolException($"Unexpected packet 0x{packet[0]:X2} of {packet.Length} bytes in the binlog stream from {_connection.Endpoint}.");
+                var packet = await ReadPacketAsync(decoder.CurrentFile, watchdog, token).ConfigureAwait(false);
+                switch (packet.Length == 0 ? (byte)0xFE : packet[0])
+                {
+                    case 0x00:
+                        yield return decoder.Decode(packet, 1, packet.Length - 1);
+                        break;
+                    case 0xFF:
+                        throw ServerErrors.FromErrorPacket(packet, $"reading the binlog from {_connection.Endpoint} (in '{decoder.CurrentFile}')");
+                    case 0xFE when packet.Length < 9:
+                        yield break; // the server ended the dump
+                    default:
+                        throw new BinlogProtocolException($"Unexpected packet 0x{packet[0]:X2} of {packet.Length} bytes in the binlog stream from {_connection.Endpoint}.");
+                }
             }
         }
     }
@@ -238,12 +245,6 @@ public sealed class BinlogClient : IAsyncDisposable
 
     private ushort DumpFlags() =>
         IsMariaDb && _options.RequestAnnotateRows ? Commands.DumpSendAnnotateRows : (ushort)0;
-
-    private void StartDump()
-    {
-        EnsureCommandMode();
-        _dumpStarted = true;
-    }
 
     private void EnsureCommandMode()
     {
