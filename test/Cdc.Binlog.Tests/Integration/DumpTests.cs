@@ -43,7 +43,7 @@ public sealed class DumpTests
         gtids.Should().NotBeEmpty();
         gtids.Should().OnlyContain(g => g.Gtid.ServerId == g.Header.ServerId);
         events.OfType<XidEvent>().Should().NotBeEmpty();
-        events.Skip(1).Should().OnlyContain(e => e.FileName == from.File);
+        events[1].Should().BeOfType<FormatDescriptionEvent>().Which.FileName.Should().Be(from.File);
         events.Last().NextPosition.Should().BeGreaterThan(from);
     }
 }

@@ -17,16 +17,17 @@ public sealed class StreamTests
 
         var events = await EventReader.ReadTransactionsAsync(client.ReadEventsAsync(from), db.Name, 2);
 
-        var rotate = events.OfType<RotateEvent>().Where(r => !r.Header.IsArtificial && r.Header.NextPosition != 0).Should().ContainSingle().Subject;
-        rotate.FileName.Should().Be(from.File);
-        rotate.Target.Position.Should().Be(4);
-        rotate.NextFile.Should().NotBe(from.File);
-        new BinlogPosition(rotate.NextFile, 4).Should().BeGreaterThan(from);
+        // Other sessions on the shared server may flush logs too: reason about the rotates around our inserts.
         var inserts = events.Rows<WriteRowsEvent>(db.Name);
         inserts.Select(e => e.Rows[0][0]).Should().Equal(1L, 2L);
         inserts[0].FileName.Should().Be(from.File);
+        var rotate = events.Take(events.IndexOf(inserts[1])).OfType<RotateEvent>().Last(r => !r.Header.IsArtificial);
+        rotate.Target.Position.Should().Be(4);
+        rotate.NextFile.Should().NotBe(from.File);
+        new BinlogPosition(rotate.NextFile, 4).Should().BeGreaterThan(from);
         inserts[1].FileName.Should().Be(rotate.NextFile);
-        events.OfType<FormatDescriptionEvent>().Select(e => e.FileName).Should().Equal(from.File, rotate.NextFile);
+        events.OfType<RotateEvent>().First(r => !r.Header.IsArtificial).FileName.Should().Be(from.File);
+        events.OfType<FormatDescriptionEvent>().Select(e => e.FileName).Should().StartWith(from.File).And.Contain(rotate.NextFile);
     }
 
     [Fact]
@@ -65,16 +66,19 @@ public sealed class StreamTests
         var events = await EventReader.ReadUntilAsync(client.ReadEventsAsync(afterFirst),
             read => read.OfType<QueryEvent>().Any(q => q.Sql.Contains("CREATE TABLE u", StringComparison.Ordinal)));
 
-        events.Rows<WriteRowsEvent>(db.Name).Select(e => e.Rows[0][0]).Should().Equal(2L);
+        var insert = events.Rows<WriteRowsEvent>(db.Name).Should().ContainSingle().Subject;
+        insert.Rows[0][0].Should().Be(2L);
         var gtids = events.OfType<MariaDbGtidEvent>().ToList();
         var domain = afterFirst.Gtids.Single(g => g.DomainId == 0);
-        gtids.Should().OnlyContain(g => g.Gtid.Sequence > domain.Sequence);
+        gtids.Should().OnlyContain(g => g.Gtid.DomainId != 0 || g.Gtid.Sequence > domain.Sequence);
         gtids.First().Gtid.Sequence.Should().Be(domain.Sequence + 1);
-        gtids.First().IsStandalone.Should().BeFalse("an INSERT is a transaction with BEGIN and XID");
+        var insertGtid = events.Take(events.IndexOf(insert)).OfType<MariaDbGtidEvent>().Last();
+        insertGtid.IsStandalone.Should().BeFalse("an INSERT is a transaction ending with XID");
         var ddl = events.OfType<QueryEvent>().Single(q => q.Sql.Contains("CREATE TABLE u", StringComparison.Ordinal));
         ddl.Database.Should().Be(db.Name);
-        gtids.Last().IsStandalone.Should().BeTrue("DDL is a standalone event group");
-        gtids.Last().Flags.Should().HaveFlag(MariaDbGtidFlags.Ddl);
+        var ddlGtid = events.Take(events.IndexOf(ddl)).OfType<MariaDbGtidEvent>().Last();
+        ddlGtid.IsStandalone.Should().BeTrue("DDL is a standalone event group");
+        ddlGtid.Flags.Should().HaveFlag(MariaDbGtidFlags.Ddl);
         events.OfType<GtidListEvent>().Should().NotBeEmpty();
         events.OfType<QueryEvent>().Should().NotContain(q => q.IsBegin, "in MariaDB the GTID event itself opens the transaction");
     }
@@ -170,7 +174,7 @@ public sealed class StreamTests
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         heartbeat.Should().NotBeNull("the heartbeat period is 1 s");
-        heartbeat!.LogFile.Should().Be(from.File);
+        heartbeat!.LogFile.Should().Be(heartbeat.FileName, "the heartbeat names the file the dump is in");
         var second = () => client.QueryAsync("SELECT 1");
         await second.Should().ThrowAsync<InvalidOperationException>("a client carries one dump");
     }
