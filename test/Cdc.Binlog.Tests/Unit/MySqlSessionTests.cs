@@ -36,7 +36,7 @@ public sealed class MySqlSessionTests
         await using var server = new FakeMySqlServer("pw", Events());
         var options = new BinlogClientOptions
         {
-            Port = server.Port, User = "repl", Password = "pw", ServerId = 77, HeartbeatPeriod = TimeSpan.FromMilliseconds(100),
+            Port = server.Port, User = "repl", Password = "pw", ServerId = 77, HeartbeatPeriod = TimeSpan.FromMilliseconds(500),
         };
         await using var client = await BinlogClient.ConnectAsync(options);
         var read = new List<BinlogEvent>();
@@ -52,7 +52,7 @@ public sealed class MySqlSessionTests
         client.IsMariaDb.Should().BeFalse();
         var queries = server.Commands.Where(c => c[0] == 0x03).Select(c => Encoding.UTF8.GetString(c, 1, c.Length - 1)).ToList();
         queries.Should().Contain(["SET @master_binlog_checksum = @@global.binlog_checksum", "SET @source_binlog_checksum = @@global.binlog_checksum",
-            "SET @master_heartbeat_period = 100000000"]);
+            "SET @master_heartbeat_period = 500000000"]);
         queries.Should().NotContain(q => q.Contains("mariadb", StringComparison.Ordinal));
         server.Commands.Should().Contain(c => c[0] == 0x15, "the client registers as a replica");
         // COM_BINLOG_DUMP_GTID with the encoded set {uuid: [1, 6)}.
