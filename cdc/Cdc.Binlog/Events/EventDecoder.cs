@@ -75,8 +75,14 @@ internal sealed class EventDecoder
                 or BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2:
                 return RowsEventDecoder.Decode(header, file, body, TableIdSize(header.EventType), _tables);
             case BinlogEventType.Query:
-                return QueryEventDecoder.Decode(header, file, body);
+                var query = QueryEventDecoder.Decode(header, file, body);
+                if (query.IsCommit)
+                    _tables.Clear();
+                return query;
             case BinlogEventType.Xid:
+                // Each transaction maps its tables again before its row events: forgetting them at commit keeps
+                // the cache small on servers whose table ids keep growing.
+                _tables.Clear();
                 return new XidEvent(header, file, body.ReadUInt64());
             case BinlogEventType.Gtid or BinlogEventType.AnonymousGtid:
                 return GtidEventDecoder.DecodeMySql(header, file, body);

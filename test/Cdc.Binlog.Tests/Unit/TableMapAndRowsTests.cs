@@ -219,4 +219,18 @@ public sealed class TableMapAndRowsTests
 
         map.Columns[1].Collation.Should().Be(expectedCollation);
     }
+
+    [Fact]
+    public void Table_maps_are_forgotten_at_commit()
+    {
+        // Servers map tables again in every transaction; the decoder keeps maps only until XID.
+        var decoder = DecoderWithMap();
+        var xid = Bytes.Event(BinlogEventType.Xid, new Bytes().U64(1));
+        decoder.Decode(xid, 0, xid.Length);
+        var rows = Bytes.Event(BinlogEventType.DeleteRowsV1, new Bytes().U48(TableId).U16(1).LenEnc(11).Raw(0xFF, 0x07).Of(ItemsRow()));
+
+        var act = () => decoder.Decode(rows, 0, rows.Length);
+
+        act.Should().Throw<BinlogProtocolException>().WithMessage("*no TABLE_MAP*");
+    }
 }
