@@ -153,28 +153,25 @@ public sealed class StreamTests
     }
 
     [Fact]
-    public async Task Idle_server_sends_heartbeats_and_cancellation_ends_the_stream()
+    public async Task Cancellation_ends_the_stream_and_the_client_carries_one_dump()
     {
+        // Heartbeats are covered against the fake source: this shared server is rarely idle long enough to send one.
         await using var client = await BinlogClient.ConnectAsync(TestDatabase.Options());
         var from = await client.GetCurrentPositionAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        HeartbeatEvent? heartbeat = null;
+        var read = new List<BinlogEvent>();
 
         var act = async () =>
         {
             await foreach (var e in client.ReadEventsAsync(from, cancel.Token))
             {
-                if (e is HeartbeatEvent h)
-                {
-                    heartbeat = h;
-                    cancel.Cancel();
-                }
+                read.Add(e);
+                await cancel.CancelAsync();
             }
         };
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        heartbeat.Should().NotBeNull("the heartbeat period is 1 s");
-        heartbeat!.LogFile.Should().Be(heartbeat.FileName, "the heartbeat names the file the dump is in");
+        read.Should().ContainSingle().Which.Should().BeOfType<RotateEvent>();
         var second = () => client.QueryAsync("SELECT 1");
         await second.Should().ThrowAsync<InvalidOperationException>("a client carries one dump");
     }

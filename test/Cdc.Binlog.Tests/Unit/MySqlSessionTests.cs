@@ -4,7 +4,7 @@ namespace Cdc.Binlog.Tests.Unit;
 
 /// <summary>
 /// A whole MySQL 8 session against <see cref="FakeMySqlServer"/>: caching_sha2 fast auth, the replica's session
-/// variables, COM_REGISTER_SLAVE, COM_BINLOG_DUMP_GTID, v2 row events with binary JSON, and the heartbeat watchdog.
+/// variables, COM_REGISTER_SLAVE, COM_BINLOG_DUMP_GTID, v2 row events with binary JSON, heartbeats and the watchdog.
 /// </summary>
 public sealed class MySqlSessionTests
 {
@@ -27,6 +27,8 @@ public sealed class MySqlSessionTests
             Bytes.Event(BinlogEventType.TableMap, map, nextPosition: 300),
             Bytes.Event(BinlogEventType.WriteRowsV2, new Bytes().U48(5).U16(1).U16(2).LenEnc(2).U8(0x03).Of(row), nextPosition: 400),
             Bytes.Event(BinlogEventType.Xid, new Bytes().U64(99), nextPosition: 500),
+            // HEARTBEAT: the source's file name; timestamp 0, the header's position is the source's position.
+            Bytes.Event(BinlogEventType.Heartbeat, new Bytes().Text("binlog.000003"), nextPosition: 500, timestamp: 0),
         ];
     }
 
@@ -59,11 +61,12 @@ public sealed class MySqlSessionTests
         server.Commands[^1].Should().Equal(new Bytes().U8(0x1E).U16(4).U32(77).U32(0).U64(4).U32(48)
             .U64(1).Hex(Uuid.Replace("-", "", StringComparison.Ordinal)).U64(1).U64(1).U64(6).ToArray());
         read.Select(e => e.GetType()).Should().Equal(typeof(RotateEvent), typeof(FormatDescriptionEvent), typeof(MySqlGtidEvent),
-            typeof(TableMapEvent), typeof(WriteRowsEvent), typeof(XidEvent));
+            typeof(TableMapEvent), typeof(WriteRowsEvent), typeof(XidEvent), typeof(HeartbeatEvent));
         read.Should().OnlyContain(e => e.FileName == "binlog.000003");
         ((MySqlGtidEvent)read[2]).Gtid.Should().Be(MySqlGtid.Parse($"{Uuid}:6"));
         ((WriteRowsEvent)read[4]).Rows.Single().ToArray().Should().Equal(7L, "[1, \"x\"]");
-        read[^1].NextPosition.Should().Be(new BinlogPosition("binlog.000003", 500));
+        read[^2].NextPosition.Should().Be(new BinlogPosition("binlog.000003", 500));
+        ((HeartbeatEvent)read[^1]).LogFile.Should().Be("binlog.000003");
     }
 
     [Fact]
