@@ -172,6 +172,8 @@ public sealed class BinlogClient : IAsyncDisposable
             using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(token);
             while (true)
             {
+                // Buffered reads (TLS) may complete without looking at the token: no event after cancellation.
+                token.ThrowIfCancellationRequested();
                 var packet = await ReadPacketAsync(decoder.CurrentFile, watchdog, token).ConfigureAwait(false);
                 switch (packet.Length == 0 ? (byte)0xFE : packet[0])
                 {
