@@ -49,7 +49,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             tcp.Dispose();
             throw new BinlogProtocolException(
-                $"Cannot connect to {options.Host}:{options.Port}: {e.Message}. Check that the server runs and listens on that address (bind-address, port).", e);
+                $"Cannot connect to {options.Host}:{options.Port}: {e.Message.TrimEnd('.')}. Check that the server runs and listens on that address (bind-address, port).", e);
         }
         catch
         {
@@ -100,7 +100,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw new BinlogProtocolException(
-                $"TLS with {options.Host}:{options.Port} failed: {e.Message}. With SslMode VerifyFull the server certificate must match the host name and be trusted (or accepted by RemoteCertificateValidation).", e);
+                $"TLS with {options.Host}:{options.Port} failed: {e.Message.TrimEnd('.')}. With SslMode VerifyFull the server certificate must match the host name and be trusted (or accepted by RemoteCertificateValidation).", e);
         }
         return ssl;
     }

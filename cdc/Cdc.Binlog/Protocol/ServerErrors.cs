@@ -32,7 +32,7 @@ internal static class ServerErrors
         }
         var serverMessage = reader.ReadString(reader.Remaining);
         return new BinlogServerException(code, state, serverMessage,
-            $"Server error {code} ({state}) while {doing}: {serverMessage}. {Advice(code, serverMessage, doing)}".TrimEnd());
+            $"Server error {code} ({state}) while {doing}: {serverMessage.TrimEnd('.')}. {Advice(code, serverMessage, doing)}".TrimEnd());
     }
 
     private static string Advice(int code, string serverMessage, string doing) => code switch

@@ -78,4 +78,18 @@ public sealed class MySqlSessionTests
 
         server.PasswordMatched.Should().BeFalse("the scramble depends on the password");
     }
+
+    [Fact]
+    public async Task Unreachable_server_names_the_address_and_what_to_check()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+
+        var act = () => BinlogClient.ConnectAsync(new BinlogClientOptions { Port = port, User = "repl" });
+
+        (await act.Should().ThrowAsync<BinlogProtocolException>()).Which.Message
+            .Should().Contain($"127.0.0.1:{port}").And.Contain("listens on that address");
+    }
 }
