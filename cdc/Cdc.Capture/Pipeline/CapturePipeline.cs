@@ -28,6 +28,8 @@ internal sealed partial class CapturePipeline(
     public async Task RunAsync(CancellationToken stopping)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // A broker that goes away while the source is quiet must end the session now, not at the next publish.
+        _ = publisher.Closed.ContinueWith(_ => session.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         var pending = Channel.CreateBounded<PendingAcknowledgement>(
             new BoundedChannelOptions(MaxTransactionsInFlight) { SingleReader = true, SingleWriter = true });
         var acknowledging = Task.Run(() => AcknowledgeInOrderAsync(pending.Reader, session), CancellationToken.None);
@@ -44,6 +46,8 @@ internal sealed partial class CapturePipeline(
             pending.Writer.TryComplete();
         }
         await acknowledging;
+        if (!stopping.IsCancellationRequested && publisher.Closed.IsFaulted)
+            await publisher.Closed;
     }
 
     private async Task ReadAndPublishAsync(ChannelWriter<PendingAcknowledgement> pending, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace Cdc.IntegrationTests.Harness;
 /// <summary>A database of its own on the test PostgreSQL server, dropped (with its replication slots) at the end.</summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
-    private PostgresDatabase(DatabaseUri uri) => Uri = uri;
+    /// <summary>Attaches to a database that exists (disposing drops it).</summary>
+    public PostgresDatabase(DatabaseUri uri) => Uri = uri;
 
     public DatabaseUri Uri { get; }
 

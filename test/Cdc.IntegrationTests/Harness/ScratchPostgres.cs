@@ -29,10 +29,18 @@ public sealed class ScratchPostgres : IAsyncDisposable
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
         var port = FreePort();
         await RunAsPostgresAsync($"{Bin}/initdb -D {directory}/data --auth=trust -U postgres");
-        var options = string.Join(' ', new[] { $"-p {port}", "-c listen_addresses=127.0.0.1", $"-c unix_socket_directories={directory}" }
-            .Concat(settings.Select(s => $"-c {s}")));
-        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {directory}/data -l {directory}/log -w -o '{options}' start");
+        var conf = new[] { $"port = {port}", "listen_addresses = '127.0.0.1'", $"unix_socket_directories = '{directory}'" }
+            .Concat(settings.Select(s => s.Replace("=", " = '") + "'"));
+        await File.AppendAllLinesAsync($"{directory}/data/postgresql.conf", conf);
+        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {directory}/data -l {directory}/log -w start");
         return new ScratchPostgres(directory, port);
+    }
+
+    /// <summary>Stops the server at once (as a crash would) and starts it again on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {_directory}/data -m immediate -w stop");
+        await RunAsPostgresAsync($"{Bin}/pg_ctl -D {_directory}/data -l {_directory}/log -w start");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cdc.IntegrationTests.Harness;
+
+/// <summary>
+/// A RabbitMQ node of the test's own, started with the project's services script under a temporary folder, that the
+/// test may stop and start again without disturbing the shared broker.
+/// </summary>
+public sealed class PrivateBroker : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly int _port;
+
+    private PrivateBroker(string directory, int port)
+    {
+        _directory = directory;
+        _port = port;
+    }
+
+    public string Uri => $"amqp://cdc:cdc@127.0.0.1:{_port}/%2F";
+
+    public static async Task<PrivateBroker> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("cdc-broker-").FullName;
+        var broker = new PrivateBroker(directory, FreePortPair());
+        await broker.RunAsync("start");
+        return broker;
+    }
+
+    public Task StopAsync() => RunAsync("stop");
+
+    public Task StartAgainAsync() => RunAsync("start");
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync("reset");
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task RunAsync(string verb)
+    {
+        var info = new ProcessStartInfo(Path.Combine(TestServers.RepositoryRoot, "deploy", "native", "services.sh"), [verb, "rabbitmq"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["CDC_SERVICES_DIR"] = Path.Combine(_directory, "state");
+        info.Environment["CDC_RABBITMQ_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"services.sh {verb} rabbitmq failed ({process.ExitCode}): {output}");
+    }
+
+    /// <summary>A free port whose successor (the Erlang distribution port) is free too.</summary>
+    private static int FreePortPair()
+    {
+        while (true)
+        {
+            using var first = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            var port = ((IPEndPoint)first.LocalEndpoint).Port;
+            if (port > 45000)
+                continue;
+            try
+            {
+                using var second = new TcpListener(IPAddress.Loopback, port + 1);
+                second.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Cdc.IntegrationTests.Spine;
+
+/// <summary>The broker or the source database restarts under a running workload: both processes reconnect, nothing is lost or doubled.</summary>
+public sealed class RestartTests
+{
+    private const int Changes = 5_000;
+    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_broker_restart_with_capturer_and_applier_running_loses_nothing()
+    {
+        await using var broker = await PrivateBroker.StartAsync();
+        await using var pipeline = await PostgresPipeline.CreateAsync("brokerrestart", broker.Uri);
+        await MixedWorkload.CreateSchemaAsync(pipeline.Source, pipeline.Target);
+        var capture = pipeline.StartCapture("--tables", MixedWorkload.Tables);
+        await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
+        var apply = pipeline.StartApply();
+        var workload = new MixedWorkload(pipeline.Source);
+        var writing = workload.RunAsync(Changes / 2);
+
+        await WaitForSomeAppliedAsync(pipeline);
+        await broker.StopAsync();
+        await writing;
+        await workload.RunAsync(Changes); // while the broker is down
+        await broker.StartAgainAsync();
+
+        await ExpectTargetEqualsSourceAsync(pipeline);
+        capture.Output.Should().Contain("retrying", "the capturer noticed the broker going away and reconnected");
+        apply.Output.Should().Contain("retrying", "so did the applier");
+    }
+
+    [Fact]
+    public async Task A_source_restart_mid_workload_loses_nothing()
+    {
+        await using var server = await ScratchPostgres.StartAsync("wal_level=logical");
+        await using var pipeline = await PostgresPipeline.CreateAsync("sourcerestart");
+        var source = new PostgresDatabase(Cdc.Connections.DatabaseUri.Parse(server.UriText));
+        await MixedWorkload.CreateSchemaAsync(source, pipeline.Target);
+        await using var capture = CdcProcess.Start("capture", "--office", pipeline.Office, "--source", server.UriText,
+            "--broker", pipeline.Broker, "--tables", MixedWorkload.Tables);
+        await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
+        pipeline.StartApply();
+        var workload = new MixedWorkload(source);
+        await workload.RunAsync(Changes / 2);
+
+        await WaitForSomeAppliedAsync(pipeline);
+        await server.RestartAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the workload's pooled connections died with the server
+        await workload.RunAsync(Changes);
+
+        await Eventually.ReachAsync(
+            async () => (Source: await source.RowsAsync("orders", "id"), Target: await pipeline.Target.RowsAsync("orders", "id")),
+            rows => rows.Source.SequenceEqual(rows.Target), Convergence, rows => $"{rows.Source.Count} vs {rows.Target.Count} orders");
+        foreach (var (table, orderBy) in MixedWorkload.Compared)
+            (await pipeline.Target.RowsAsync(table, orderBy)).Should().Equal(await source.RowsAsync(table, orderBy));
+        (await MixedWorkload.AuditAsync(pipeline.Target)).Should().BeEquivalentTo(await MixedWorkload.AuditAsync(source));
+        capture.Output.Should().Contain("retrying");
+    }
+
+    private static Task WaitForSomeAppliedAsync(PostgresPipeline pipeline) =>
+        Eventually.ReachAsync(
+            () => pipeline.Target.ScalarAsync<long>("SELECT coalesce(sum(n), 0)::bigint FROM audit"),
+            applied => applied > Changes / 8, Convergence, applied => $"{applied} changes applied");
+
+    private static async Task ExpectTargetEqualsSourceAsync(PostgresPipeline pipeline)
+    {
+        await pipeline.WaitForEqualAsync(Convergence, MixedWorkload.Compared);
+        (await MixedWorkload.AuditAsync(pipeline.Target)).Should().BeEquivalentTo(await MixedWorkload.AuditAsync(pipeline.Source));
+    }
+}

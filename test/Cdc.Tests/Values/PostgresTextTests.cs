@@ -1,0 +1,87 @@
+using Cdc.Model;
+using Cdc.Values;
+
+namespace Cdc.Tests.Values;
+
+public sealed class PostgresTextTests
+{
+    [Theory]
+    [InlineData(ColumnKind.Date, "2024-02-29")]
+    [InlineData(ColumnKind.Date, "1970-01-01")]
+    [InlineData(ColumnKind.Date, "0044-03-15 BC")]
+    [InlineData(ColumnKind.Date, "infinity")]
+    [InlineData(ColumnKind.Date, "-infinity")]
+    [InlineData(ColumnKind.Time, "23:59:59.999999")]
+    [InlineData(ColumnKind.Time, "00:00:00")]
+    [InlineData(ColumnKind.Time, "24:00:00")]
+    [InlineData(ColumnKind.Timestamp, "2024-02-29 12:34:56.123456")]
+    [InlineData(ColumnKind.Timestamp, "1900-01-01 00:00:00")]
+    [InlineData(ColumnKind.Timestamp, "4713-01-01 00:00:00 BC")]
+    [InlineData(ColumnKind.Timestamp, "infinity")]
+    [InlineData(ColumnKind.Timestamp, "-infinity")]
+    [InlineData(ColumnKind.TimestampTz, "1969-12-31 23:59:59.5+00")]
+    [InlineData(ColumnKind.Bytes, "\\x00FF10")]
+    [InlineData(ColumnKind.Boolean, "t")]
+    [InlineData(ColumnKind.Float64, "-Infinity")]
+    [InlineData(ColumnKind.Float64, "NaN")]
+    [InlineData(ColumnKind.Float64, "2.718281828459045")]
+    [InlineData(ColumnKind.Int64, "-9223372036854775808")]
+    public void Values_survive_parse_then_format(ColumnKind kind, string text)
+    {
+        var value = PostgresText.Parse(kind, null, text);
+
+        PostgresText.Format(kind, null, value).Should().Be(text);
+    }
+
+    [Fact]
+    public void Timestamps_with_offsets_are_stored_as_utc_micros()
+    {
+        var micros = (long)PostgresText.Parse(ColumnKind.TimestampTz, null, "2024-02-29 12:34:56.5+02");
+
+        micros.Should().Be(new DateTimeOffset(2024, 2, 29, 10, 34, 56, 500, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000);
+        PostgresText.Format(ColumnKind.TimestampTz, null, micros).Should().Be("2024-02-29 10:34:56.5+00");
+    }
+
+    [Fact]
+    public void Infinity_uses_the_reserved_extremes()
+    {
+        PostgresText.Parse(ColumnKind.Date, null, "infinity").Should().Be(int.MaxValue);
+        PostgresText.Parse(ColumnKind.TimestampTz, null, "-infinity").Should().Be(long.MinValue);
+    }
+
+    [Fact]
+    public void Arrays_keep_nulls_quotes_commas_and_backslashes()
+    {
+        const string text = "{\"a b\",NULL,\"c\\\"d\",\"e,f\",\"g\\\\h\",plain}";
+
+        var items = (List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.String, text);
+
+        items.Should().Equal("a b", null, "c\"d", "e,f", "g\\h", "plain");
+        PostgresText.Parse(ColumnKind.Array, ColumnKind.String, PostgresText.Format(ColumnKind.Array, ColumnKind.String, items))
+            .Should().BeEquivalentTo(items);
+        ((List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(1, null, -3);
+    }
+
+    [Fact]
+    public void Multi_dimensional_arrays_are_refused_with_a_clear_message()
+    {
+        var parse = () => PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{{1,2},{3,4}}");
+
+        parse.Should().Throw<FormatException>().WithMessage("*only one-dimensional arrays*");
+    }
+
+    [Theory]
+    [InlineData(1970, 1, 1, 0)]
+    [InlineData(2000, 3, 1, 11017)]
+    [InlineData(1969, 12, 31, -1)]
+    [InlineData(0, 3, 1, -719468)]
+    [InlineData(-4712, 1, 1, -2440588 + 1 - 1)]
+    public void Civil_days_match_the_proleptic_gregorian_calendar(long year, int month, int day, long days)
+    {
+        var computed = CivilTime.DaysFromCivil(year, month, day);
+
+        if (year > 0)
+            computed.Should().Be(days);
+        CivilTime.CivilFromDays(computed).Should().Be((year, month, day));
+    }
+}
