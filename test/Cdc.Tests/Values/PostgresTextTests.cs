@@ -56,10 +56,10 @@ public sealed class PostgresTextTests
 
         var items = (List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.String, text);
 
-        items.Should().Equal("a b", null, "c\"d", "e,f", "g\\h", "plain");
+        items.Should().Equal(new object?[] { "a b", null, "c\"d", "e,f", "g\\h", "plain" });
         PostgresText.Parse(ColumnKind.Array, ColumnKind.String, PostgresText.Format(ColumnKind.Array, ColumnKind.String, items))
             .Should().BeEquivalentTo(items);
-        ((List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(1, null, -3);
+        ((List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(new object?[] { 1, null, -3 });
     }
 
     [Fact]
