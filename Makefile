@@ -33,3 +33,7 @@ unit-test: ## Run only the tests that need no server
 
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj
+
+bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet) and the end-to-end pipeline; ratios, not absolute times
+	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- pipeline $${BENCH_ROWS:-100000}
+	$(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- codec --filter '*' --artifacts .bench

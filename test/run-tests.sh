@@ -11,7 +11,7 @@ for project in "${projects[@]}"; do
   name=$(basename "$project")
   log=$(mktemp)
   echo "== $name"
-  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
+  dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log" \
     | grep -E '^\s*(Failed|Passed|Skipped) [A-Za-z]|^(Passed|Failed)!|Error Message|^\s+at .*Tests' || true
   line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
   p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
