@@ -91,7 +91,7 @@ branch_sql() {
 
 run_sql() {
   local i count=$((SECONDS_TO_RUN * RATE)) pause
-  pause=$(awk "BEGIN { printf \"%.3f\", 1 / $RATE }")
+  pause=$(printf '%d.%03d' $((1000 / RATE / 1000)) $((1000 / RATE % 1000)))
   for ((i = 1; i <= count; i++)); do
     "${ROLE}_sql" "$i"
     # shellcheck disable=SC2059
