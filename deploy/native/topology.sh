@@ -104,12 +104,19 @@ mysql_enabled() {
     *) die "CDC_TOPOLOGY_MYSQL '${CDC_TOPOLOGY_MYSQL}' is none of auto, yes, no" ;;
   esac
   # A build without MySQL support refuses mysql:// at once; one with it goes on to connect (to nowhere: port 1).
-  local out
-  out=$( (timeout 10 "$CDC" capture --office probe --source mysql://probe:probe@$HOST:1/probe \
-            --broker amqp://probe:probe@$HOST:1/%2F; \
-          timeout 10 "$CDC" apply --name probe --streams cdc.probe --target mysql://probe:probe@$HOST:1/probe \
-            --broker amqp://probe:probe@$HOST:1/%2F) 2>&1 || true)
-  if [[ $out == *"not supported by this build"* ]]; then touch "$STATE/mysql.unsupported"; return 1; fi
+  local capture apply
+  capture=$(mktemp) apply=$(mktemp)
+  timeout 10 "$CDC" capture --office probe --source mysql://probe:probe@$HOST:1/probe \
+    --broker amqp://probe:probe@$HOST:1/%2F >"$capture" 2>&1 &
+  local probes=($!)
+  timeout 10 "$CDC" apply --name probe --streams cdc.probe --target mysql://probe:probe@$HOST:1/probe \
+    --broker amqp://probe:probe@$HOST:1/%2F >"$apply" 2>&1 &
+  probes+=($!)
+  wait "${probes[@]}" || true
+  if grep -q "not supported by this build" "$capture" "$apply"; then
+    rm -f "$capture" "$apply"; touch "$STATE/mysql.unsupported"; return 1
+  fi
+  rm -f "$capture" "$apply"
   touch "$STATE/mysql.supported"
 }
 

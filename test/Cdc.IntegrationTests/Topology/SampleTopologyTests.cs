@@ -1,13 +1,15 @@
+using RabbitMQ.Client;
+
 namespace Cdc.IntegrationTests.Topology;
 
 /// <summary>
 /// The sample topology end to end, as <c>make up</c> and <c>make demo</c> run it natively: the head office ends up
 /// with every branch's sales, every branch with the head office's products and prices, nothing comes back as an
-/// echo, and <c>down</c> leaves no process behind.
+/// echo, an office's broker user cannot write another office's stream, and <c>down</c> leaves no process behind.
 /// </summary>
 public sealed class SampleTopologyTests
 {
-    private const int WorkloadSeconds = 15;
+    private const int WorkloadSeconds = 10;
     private const int TransactionsPerSecond = 5; // deploy/sample/workload.sh's default
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
@@ -48,6 +50,11 @@ public sealed class SampleTopologyTests
         (after[Array.IndexOf(streams, $"cdc.{head.Office}")] + 1).Should().BeLessThanOrEqualTo(headTransactions,
             "the head office's stream carries the head office's own transactions only, never the branches' sales it applied");
 
+        // deploy/rabbitmq/definitions.json: an office writes only its own stream, the applier user writes nothing.
+        (await PublishAsync(topology, "branch-1", "cdc.head", "cdc.head")).Should().Be(403, "branch-1 may not write the head office's stream");
+        (await PublishAsync(topology, "branch-1", "", "cdc.head")).Should().Be(403, "nor reach it through the default exchange");
+        (await PublishAsync(topology, "applier", "cdc.branch-1", "cdc.branch-1")).Should().Be(403, "the applier user only reads");
+
         var pids = await topology.RunningPidsAsync();
         pids.Should().HaveCountGreaterThanOrEqualTo(2 + offices.Count * 2, "servers, a capturer per office and the appliers run");
         await topology.RunAsync(TimeSpan.FromSeconds(120), "down");
@@ -63,6 +70,25 @@ public sealed class SampleTopologyTests
             Convergence,
             rows => $"{query}: {from.Office} has {rows.From.Count} rows, {to.Office} {rows.To.Count}; first of {from.Office} missing at {to.Office}: " +
                     (rows.From.Except(rows.To).FirstOrDefault() ?? "none"));
+    }
+
+    /// <summary>Publishes one message as a broker user; returns the reply code the broker closed the channel with (null: accepted).</summary>
+    private static async Task<int?> PublishAsync(NativeTopology topology, string user, string exchange, string routingKey)
+    {
+        await using var connection = await BrokerStreams.ConnectAsync($"amqp://{user}:{user}@127.0.0.1:{topology.BrokerPort}/%2F");
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        try
+        {
+            await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, new BasicProperties(), "not a change"u8.ToArray());
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException)
+        {
+            // the refusal closes the channel: its reply code is the answer
+        }
+        for (var i = 0; i < 40 && channel.IsOpen; i++)
+            await Task.Delay(50);
+        return channel.CloseReason?.ReplyCode;
     }
 
     private static async Task<long[]> TailsAsync(NativeTopology topology, string[] streams)
