@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build test unit-test services services-down services-status bench clean up down status demo compose-check
+.PHONY: help build cli test unit-test services services-down services-status bench clean up down status demo compose-check
 
 # `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
 # (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses.
@@ -29,7 +29,10 @@ services-down: ## Stop the servers started by make services
 services-status: ## Say which servers run, where
 	deploy/native/services.sh status
 
-up: build ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
+cli: ## Build and publish only the command-line tool as bin/cdc (what make up needs)
+	$(DOTNET) publish cdc/Cdc.Cli/Cdc.Cli.csproj -c Release -o bin -nologo -clp:ErrorsOnly
+
+up: cli ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
 ifeq ($(UP),compose)
 	docker compose up -d --build --wait
 	@docker compose ps

@@ -180,7 +180,15 @@ pid_of() {
 # launch <name> <cdc arguments...>: in its own session (outlives make), output appended to log/<name>.log.
 launch() {
   local name=$1; shift
-  if pid_of "$name" >/dev/null; then say "$name: already running (pid $(pid_of "$name"))"; return 0; fi
+  if pid_of "$name" >/dev/null; then
+    # A process keeps running the build it started with: after a rebuild, it is restarted onto the new one.
+    if [ -z "$(find "$(dirname "$CDC")" -maxdepth 1 -name '*.dll' -newer "$STATE/run/$name.pid" -print -quit)" ]; then
+      say "$name: already running (pid $(pid_of "$name"))"
+      return 0
+    fi
+    say "$name: restarting onto the new build of $CDC"
+    stop_processes "$name"
+  fi
   mkdir -p "$STATE/run" "$STATE/log"
   printf '%s\0' "$CDC" "$@" >"$STATE/run/$name.cmdline"
   stat -c %s "$STATE/log/$name.log" 2>/dev/null >"$STATE/run/$name.logstart" || echo 0 >"$STATE/run/$name.logstart"
@@ -229,13 +237,15 @@ start_processes() {
   done
 }
 
+# stop_processes [name...]: SIGTERM (they drain what is in flight), SIGKILL after 35 s; all of them by default.
 stop_processes() {
-  local file name pid pids=() deadline
-  for file in "$STATE"/run/*.pid; do
-    [ -e "$file" ] || continue
-    name=$(basename "$file" .pid)
+  local file name pid pids=() deadline names=("$@")
+  if [ ${#names[@]} -eq 0 ]; then
+    for file in "$STATE"/run/*.pid; do [ -e "$file" ] && names+=("$(basename "$file" .pid)"); done
+  fi
+  for name in "${names[@]}"; do
     if pid=$(pid_of "$name"); then kill -TERM "$pid"; pids+=("$pid:$name"); fi
-    rm -f "$file" "$STATE/run/$name.cmdline" "$STATE/run/$name.logstart"
+    rm -f "$STATE/run/$name.pid" "$STATE/run/$name.cmdline" "$STATE/run/$name.logstart"
   done
   deadline=$((SECONDS + 35))   # the host drains for up to 30 s
   for pid in "${pids[@]}"; do
