@@ -32,7 +32,7 @@ services-status: ## Say which servers run, where
 cli: ## Build and publish only the command-line tool as bin/cdc (what make up needs)
 	$(DOTNET) publish cdc/Cdc.Cli/Cdc.Cli.csproj -c Release -o bin -nologo -clp:ErrorsOnly
 
-up: cli ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
+up: $(if $(filter native,$(UP)),cli) ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
 ifeq ($(UP),compose)
 	docker compose up -d --build --wait
 	@docker compose ps
@@ -58,7 +58,7 @@ endif
 
 demo: ## Run the sample workload at every office for DEMO_SECONDS (60), then show what arrived where
 ifeq ($(UP),compose)
-	DEMO_SECONDS=$(DEMO_SECONDS) docker compose --profile demo up --abort-on-container-exit demo-head demo-branch-1 demo-branch-2
+	DEMO_SECONDS=$(DEMO_SECONDS) docker compose --profile demo up demo-head demo-branch-1 demo-branch-2
 else
 	deploy/native/topology.sh demo $(DEMO_SECONDS)
 endif
