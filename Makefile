@@ -5,7 +5,12 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build test unit-test services services-down services-status bench clean
+.PHONY: help build cli test unit-test services services-down services-status bench clean up down status demo compose-check
+
+# `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
+# (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses.
+UP ?= $(shell docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && echo compose || echo native)
+DEMO_SECONDS ?= 60
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,6 +28,43 @@ services-down: ## Stop the servers started by make services
 
 services-status: ## Say which servers run, where
 	deploy/native/services.sh status
+
+cli: ## Build and publish only the command-line tool as bin/cdc (what make up needs)
+	$(DOTNET) publish cdc/Cdc.Cli/Cdc.Cli.csproj -c Release -o bin -nologo -clp:ErrorsOnly
+
+up: $(if $(filter native,$(UP)),cli) ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
+ifeq ($(UP),compose)
+	docker compose up -d --build --wait
+	@docker compose ps
+	@echo; echo "Try:"; echo "  make demo    # sales at the branches, products and prices at the head office, for $(DEMO_SECONDS) s"
+	@echo "  docker compose exec head-office psql -U cdc head_office -c 'SELECT branch, count(*) FROM retail.sales GROUP BY branch'"
+else
+	deploy/native/topology.sh up
+endif
+
+down: ## Stop the sample topology (its data is kept)
+ifeq ($(UP),compose)
+	docker compose down
+else
+	deploy/native/topology.sh down
+endif
+
+status: ## Say what of the sample topology runs, and where
+ifeq ($(UP),compose)
+	docker compose ps
+else
+	deploy/native/topology.sh status
+endif
+
+demo: ## Run the sample workload at every office for DEMO_SECONDS (60), then show what arrived where
+ifeq ($(UP),compose)
+	DEMO_SECONDS=$(DEMO_SECONDS) docker compose --profile demo up demo-head demo-branch-1 demo-branch-2
+else
+	deploy/native/topology.sh demo $(DEMO_SECONDS)
+endif
+
+compose-check: ## Validate compose.yaml offline (Debian's docker-compose; installed when missing and root)
+	.ci/check-compose
 
 test: build services ## Run every test project against the real servers; ends with "N passed, N failed"
 	test/run-tests.sh

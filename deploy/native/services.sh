@@ -4,12 +4,15 @@
 # is a parameter, so several instances (another state folder, other ports) can run side by side.
 #
 #   deploy/native/services.sh start|stop|restart|status|env|reset [pg] [mariadb] [rabbitmq]
+#   deploy/native/services.sh rabbitmqctl <arguments...>
 #
 #   start    install missing Debian packages (as root), initialise on first use, start; a no-op when running
 #   stop     stop what runs (data is kept); succeeds when nothing runs
 #   status   one line per server; exit status 3 when one of them is not running
 #   env      `export` lines with the connection URIs the tests read (eval "$(services.sh env)")
 #   reset    stop, then delete the state folder
+#   rabbitmqctl  run rabbitmqctl against this instance's broker (its HOME, cookie and node name), e.g.
+#            import_definitions deploy/rabbitmq/definitions.json
 #
 # Parameters (environment):
 #   CDC_SERVICES_DIR        state folder (default <repo>/.services): <dir>/{pg,mariadb,rabbitmq}/ hold data, config,
@@ -617,6 +620,12 @@ usage() {
 main() {
   [ $# -ge 1 ] || usage
   local cmd=$1 s services=(); shift
+  if [ "$cmd" = rabbitmqctl ]; then
+    load_parameters
+    rabbitmq_pid >/dev/null || die "rabbitmq: not running in $STATE; start it first: $0 start rabbitmq"
+    rmq rabbitmqctl "$@"
+    return
+  fi
   for s in "$@"; do
     case $s in
       pg|postgres|postgresql) services+=(pg) ;;

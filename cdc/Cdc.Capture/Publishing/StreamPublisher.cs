@@ -33,6 +33,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
         try
         {
             await Streams.DeclareAsync(connection, options.StreamName, new StreamRetention(options.StreamMaxBytes, options.StreamMaxAge), ct);
+            await Streams.EnsurePublishableAsync(connection, options.StreamName, ct);
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true,
                 publisherConfirmationTrackingEnabled: true,
@@ -59,7 +60,8 @@ internal sealed class StreamPublisher : IAsyncDisposable
             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             Headers = headers.ToAmqp(),
         };
-        return _channel.BasicPublishAsync("", _stream, mandatory: true, properties, body, ct).AsTask();
+        // Through the stream's own exchange, never the default one: see Streams.EnsurePublishableAsync.
+        return _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, ct).AsTask();
     }
 
     public async ValueTask DisposeAsync()

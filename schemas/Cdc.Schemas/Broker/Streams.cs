@@ -24,6 +24,30 @@ public static class Streams
         await channel.QueueDeclareAsync(stream, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: ct);
     }
 
+    /// <summary>
+    /// Makes a stream publishable through an exchange of its own name (direct, durable, bound with the stream's name
+    /// as routing key). RabbitMQ checks a publish against the exchange only, so publishing through the default
+    /// exchange would need write access that reaches every queue; through this exchange, a broker user's write
+    /// permission confines it to its own stream. Needs configure permission on the exchange only when it is missing,
+    /// and write on the stream and read on the exchange for the binding (idempotent).
+    /// </summary>
+    public static async Task EnsurePublishableAsync(IConnection connection, string stream, CancellationToken ct)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        try
+        {
+            await channel.ExchangeDeclarePassiveAsync(stream, ct);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            // The failed check closed the channel.
+            await using var declaring = await connection.CreateChannelAsync(cancellationToken: ct);
+            await declaring.ExchangeDeclareAsync(stream, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: ct);
+        }
+        await using var binding = await connection.CreateChannelAsync(cancellationToken: ct);
+        await binding.QueueBindAsync(stream, stream, stream, cancellationToken: ct);
+    }
+
     public static async Task<bool> ExistsAsync(IConnection connection, string stream, CancellationToken ct)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);

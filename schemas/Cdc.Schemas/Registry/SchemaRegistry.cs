@@ -21,6 +21,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     private readonly Dictionary<string, List<RegisteredSchema>> _subjects = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<RegisteredSchema>> _fingerprints = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _publishable;
 
     private SchemaRegistry(IConnection connection, IChannel consumerChannel, IChannel publishChannel, ILogger logger)
     {
@@ -132,7 +133,13 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             DeliveryMode = DeliveryModes.Persistent,
             Headers = new Dictionary<string, object?> { ["cdc-subject"] = schema.Subject, ["cdc-version"] = schema.Version },
         };
-        await _publishChannel.BasicPublishAsync("", StreamNames.Schemas, mandatory: true, properties, Registration.From(schema).ToBytes(), ct);
+        // Only writers (capturers) need the registry's exchange: readers may lack the permissions its binding needs.
+        if (!_publishable)
+        {
+            await Streams.EnsurePublishableAsync(_connection, StreamNames.Schemas, ct);
+            _publishable = true;
+        }
+        await _publishChannel.BasicPublishAsync(StreamNames.Schemas, StreamNames.Schemas, mandatory: true, properties, Registration.From(schema).ToBytes(), ct);
         Add(schema);
         LogRegistered(_logger, schema.Subject, schema.Version, schema.Fingerprint);
         return schema;

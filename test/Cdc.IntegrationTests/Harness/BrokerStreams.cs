@@ -3,7 +3,7 @@ using RabbitMQ.Client;
 
 namespace Cdc.IntegrationTests.Harness;
 
-/// <summary>Broker chores for tests: deleting a test's stream, reading its tail.</summary>
+/// <summary>Broker chores for tests: deleting a test's stream (and its exchange), reading its tail.</summary>
 public static class BrokerStreams
 {
     public static async Task<IConnection> ConnectAsync(string? broker = null) =>
@@ -14,6 +14,7 @@ public static class BrokerStreams
         await using var connection = await ConnectAsync(broker);
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeleteAsync(stream);
+        await channel.ExchangeDeleteAsync(stream); // the exchange capturers publish through
     }
 
     public static async Task<long?> TailOffsetAsync(string stream, string? broker = null)

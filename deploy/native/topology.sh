@@ -1,0 +1,412 @@
+#!/usr/bin/env bash
+# The sample topology (deploy/topology.conf) as local processes, where no container engine runs: its own
+# PostgreSQL, MariaDB and RabbitMQ servers (through deploy/native/services.sh), the sample schema in every office,
+# a capturer next to each office database and the appliers, each a bin/cdc process with a pid file and a log.
+#
+#   deploy/native/topology.sh up|down|status|demo [seconds]|reset
+#
+#   up      start the servers, create the offices and the broker's users and streams, start capturers and appliers,
+#           wait until they run, seed the head office's catalogue; a no-op for what already runs
+#   down    stop the capturers and appliers (SIGTERM: they drain), then the servers; the data is kept
+#   status  one line per server and process; exit status 3 when something is not running
+#   demo    run the sample workload at every office for some seconds (default 60), then say what arrived where
+#   reset   down, then delete the state folder
+#
+# Parameters (environment):
+#   CDC_TOPOLOGY_DIR            state folder (default <repo>/.topology): servers/, run/*.pid, log/*.log
+#   CDC_TOPOLOGY_PG_PORT        PostgreSQL port (default 16432); the PostgreSQL offices are databases of that server
+#   CDC_TOPOLOGY_MARIADB_PORT   MariaDB port (default 14306)
+#   CDC_TOPOLOGY_RABBITMQ_PORT  RabbitMQ AMQP port (default 36672; the distribution port is the next one)
+#   CDC_TOPOLOGY_CONFIG         the topology (default deploy/topology.conf)
+#   CDC_TOPOLOGY_MYSQL          auto|yes|no: start the MySQL offices (auto: when bin/cdc captures and applies mysql://)
+#   CDC_BINARY                  the cdc tool (default <repo>/bin/cdc, made by `make build`)
+# A folder remembers the ports it was started with (<dir>/topology.env). The ports differ from the test servers'
+# (15432, 13306, 35672), so `make up` and `make test` run side by side.
+set -euo pipefail
+
+readonly REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+readonly STATE=$(realpath -m "${CDC_TOPOLOGY_DIR:-$REPO/.topology}")
+readonly CONFIG=$(realpath -m "${CDC_TOPOLOGY_CONFIG:-$REPO/deploy/topology.conf}")
+readonly CDC=$(realpath -m "${CDC_BINARY:-$REPO/bin/cdc}")
+readonly SERVICES=$REPO/deploy/native/services.sh
+readonly WORKLOAD=$REPO/deploy/sample/workload.sh
+readonly HOST=127.0.0.1
+readonly READY_TIMEOUT=${CDC_TOPOLOGY_TIMEOUT:-60}
+
+say() { printf 'topology: %s\n' "$*"; }
+die() { printf 'topology: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------- parameters
+load_parameters() {
+  local saved_pg='' saved_mariadb='' saved_amqp=''
+  if [ -f "$STATE/topology.env" ]; then
+    saved_pg=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_PG_PORT:-}")
+    saved_mariadb=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_MARIADB_PORT:-}")
+    saved_amqp=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_RABBITMQ_PORT:-}")
+  fi
+  PG_PORT=${CDC_TOPOLOGY_PG_PORT:-${saved_pg:-16432}}
+  MARIADB_PORT=${CDC_TOPOLOGY_MARIADB_PORT:-${saved_mariadb:-14306}}
+  RABBITMQ_PORT=${CDC_TOPOLOGY_RABBITMQ_PORT:-${saved_amqp:-36672}}
+  local p
+  for p in "$PG_PORT" "$MARIADB_PORT" "$RABBITMQ_PORT"; do
+    [[ $p =~ ^[0-9]+$ ]] || die "port '$p' is not a number"
+  done
+}
+
+save_parameters() {
+  cat >"$STATE/topology.env" <<EOF
+# Written by deploy/native/topology.sh up: the ports this topology was last started with.
+CDC_TOPOLOGY_PG_PORT=$PG_PORT
+CDC_TOPOLOGY_MARIADB_PORT=$MARIADB_PORT
+CDC_TOPOLOGY_RABBITMQ_PORT=$RABBITMQ_PORT
+EOF
+}
+
+# services <command> [servers...]: deploy/native/services.sh on this topology's own state folder and ports.
+services() {
+  CDC_SERVICES_DIR=$STATE/servers CDC_PG_PORT=$PG_PORT CDC_MARIADB_PORT=$MARIADB_PORT \
+    CDC_RABBITMQ_PORT=$RABBITMQ_PORT CDC_RABBITMQ_DIST_PORT=$((RABBITMQ_PORT + 1)) "$SERVICES" "$@"
+}
+
+# ------------------------------------------------------------------------------------------------ configuration
+declare -a OFFICES=() APPLIERS=()
+declare -A ROLE=() ENGINE=() DATABASE=() STREAMS=()
+
+read_config() {
+  [ -r "$CONFIG" ] || die "the topology $CONFIG is missing"
+  local kind a b c d n=0
+  while read -r kind a b c d; do
+    n=$((n + 1))
+    case $kind in
+      ''|'#'*) continue ;;
+      office)
+        [[ $a =~ ^[a-z0-9-]+$ && $b =~ ^(head|branch)$ && $c =~ ^(postgres|mysql)$ && $d =~ ^[a-z0-9_]+$ ]] ||
+          die "$CONFIG line $n: expected 'office <name> <head|branch> <postgres|mysql> <database>'"
+        OFFICES+=("$a"); ROLE[$a]=$b; ENGINE[$a]=$c; DATABASE[$a]=$d ;;
+      apply)
+        [[ -n $a && $b =~ ^cdc\. && -z $c ]] || die "$CONFIG line $n: expected 'apply <target office> <stream>[,<stream>...]'"
+        APPLIERS+=("$a"); STREAMS[$a]=$b ;;
+      *) die "$CONFIG line $n: unknown entry '$kind' (office, apply)" ;;
+    esac
+  done <"$CONFIG"
+  local target
+  for target in "${APPLIERS[@]}"; do
+    [ -n "${ENGINE[$target]:-}" ] || die "$CONFIG: the applier into '$target' names no office of that name"
+  done
+}
+
+# mysql_enabled: the MySQL offices take part (CDC_TOPOLOGY_MYSQL, or whether bin/cdc supports mysql:// both ways).
+mysql_enabled() {
+  case ${CDC_TOPOLOGY_MYSQL:-auto} in
+    yes) return 0 ;;
+    no) return 1 ;;
+    auto) [ -f "$STATE/mysql.supported" ] && return 0; [ -f "$STATE/mysql.unsupported" ] && return 1 ;;
+    *) die "CDC_TOPOLOGY_MYSQL '${CDC_TOPOLOGY_MYSQL}' is none of auto, yes, no" ;;
+  esac
+  # A build without MySQL support refuses mysql:// at once; one with it goes on to connect (to nowhere: port 1).
+  local capture apply
+  capture=$(mktemp) apply=$(mktemp)
+  timeout 10 "$CDC" capture --office probe --source mysql://probe:probe@$HOST:1/probe \
+    --broker amqp://probe:probe@$HOST:1/%2F >"$capture" 2>&1 &
+  local probes=($!)
+  timeout 10 "$CDC" apply --name probe --streams cdc.probe --target mysql://probe:probe@$HOST:1/probe \
+    --broker amqp://probe:probe@$HOST:1/%2F >"$apply" 2>&1 &
+  probes+=($!)
+  wait "${probes[@]}" || true
+  if grep -q "not supported by this build" "$capture" "$apply"; then
+    rm -f "$capture" "$apply"; touch "$STATE/mysql.unsupported"; return 1
+  fi
+  rm -f "$capture" "$apply"
+  touch "$STATE/mysql.supported"
+}
+
+active() { [ "${ENGINE[$1]}" = postgres ] || mysql_enabled; }
+
+# The streams an applier consumes, without those of offices that do not take part.
+active_streams() {
+  local stream office out=()
+  IFS=, read -r -a all <<<"${STREAMS[$1]}"
+  for stream in "${all[@]}"; do
+    office=${stream#cdc.}
+    if [ -z "${ENGINE[$office]:-}" ] || active "$office"; then out+=("$stream"); fi
+  done
+  local IFS=,; echo "${out[*]}"
+}
+
+office_uri() { # <office>
+  case ${ENGINE[$1]} in
+    postgres) echo "postgres://cdc:cdc@$HOST:$PG_PORT/${DATABASE[$1]}" ;;
+    mysql) echo "mysql://cdc:cdc@$HOST:$MARIADB_PORT/${DATABASE[$1]}" ;;
+  esac
+}
+
+# The sample's broker users (deploy/rabbitmq/definitions.json): password = user name; sample use only.
+broker_uri() { echo "amqp://$1:$1@$HOST:$RABBITMQ_PORT/%2F"; }
+
+# ------------------------------------------------------------------------------------------------------ offices
+create_offices() {
+  local office
+  for office in "${OFFICES[@]}"; do
+    active "$office" || continue
+    case ${ENGINE[$office]} in
+      postgres)
+        PGPASSWORD=cdc psql -X -q -h $HOST -p "$PG_PORT" -U cdc -d postgres -tAc \
+          "SELECT 1 FROM pg_database WHERE datname = '${DATABASE[$office]}'" | grep -q 1 ||
+          PGPASSWORD=cdc psql -X -q -h $HOST -p "$PG_PORT" -U cdc -d postgres -c "CREATE DATABASE ${DATABASE[$office]}"
+        PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=cdc psql -X -q -v ON_ERROR_STOP=1 -h $HOST -p "$PG_PORT" -U cdc -d "${DATABASE[$office]}" \
+          -f "$REPO/deploy/sample/postgres.sql" >/dev/null ||
+          die "$office: could not create the sample schema in ${DATABASE[$office]}" ;;
+      mysql)
+        [ "${DATABASE[$office]}" = retail ] || die "$office: a MySQL office's database must be 'retail' (the sample schema)"
+        MYSQL_PWD=cdc mariadb --protocol=TCP -h $HOST -P "$MARIADB_PORT" -u cdc <"$REPO/deploy/sample/mysql.sql" ||
+          die "$office: could not create the sample schema in MariaDB" ;;
+    esac
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------- processes
+# pid_of <name>: prints the pid when that bin/cdc process runs (its command line is the one launched: a pid file
+# can outlive its process, and the pid be reused).
+pid_of() {
+  local pid
+  [ -r "$STATE/run/$1.pid" ] && [ -r "$STATE/run/$1.cmdline" ] || return 1
+  pid=$(tr -dc 0-9 <"$STATE/run/$1.pid")
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  # Through a pipe: cmp -s trusts the sizes, and /proc says 0.
+  cat "/proc/$pid/cmdline" 2>/dev/null | cmp -s - "$STATE/run/$1.cmdline" || return 1
+  echo "$pid"
+}
+
+# launch <name> <cdc arguments...>: in its own session (outlives make), output appended to log/<name>.log.
+launch() {
+  local name=$1; shift
+  if pid_of "$name" >/dev/null; then
+    # A process keeps running the build it started with: after a rebuild, it is restarted onto the new one.
+    if [ -z "$(find "$(dirname "$CDC")" -maxdepth 1 -name '*.dll' -newer "$STATE/run/$name.pid" -print -quit)" ]; then
+      say "$name: already running (pid $(pid_of "$name"))"
+      return 0
+    fi
+    say "$name: restarting onto the new build of $CDC"
+    stop_processes "$name"
+  fi
+  mkdir -p "$STATE/run" "$STATE/log"
+  printf '%s\0' "$CDC" "$@" >"$STATE/run/$name.cmdline"
+  stat -c %s "$STATE/log/$name.log" 2>/dev/null >"$STATE/run/$name.logstart" || echo 0 >"$STATE/run/$name.logstart"
+  setsid "$CDC" "$@" </dev/null >>"$STATE/log/$name.log" 2>&1 &
+  echo $! >"$STATE/run/$name.pid"
+}
+
+# wait_ready <name> <log text>: until the log says it, or fail with the log's tail when the process exits.
+wait_ready() {
+  local name=$1 text=$2 deadline=$((SECONDS + READY_TIMEOUT))
+  local start
+  start=$(cat "$STATE/run/$name.logstart" 2>/dev/null || echo 0)
+  # Only what this start wrote: the log keeps earlier runs.
+  until tail -c +$((start + 1)) "$STATE/log/$name.log" 2>/dev/null | grep -qF "$text"; do
+    # kill -0, not pid_of: right after the launch the process may still be the shell on its way to exec cdc.
+    if ! kill -0 "$(cat "$STATE/run/$name.pid")" 2>/dev/null; then
+      tail -n 20 "$STATE/log/$name.log" >&2 || true
+      die "$name exited during start-up; look at $STATE/log/$name.log"
+    fi
+    [ $SECONDS -lt $deadline ] || die "$name did not say '$text' within ${READY_TIMEOUT}s; look at $STATE/log/$name.log"
+    sleep 0.2
+  done
+}
+
+start_processes() {
+  local office target streams
+  for office in "${OFFICES[@]}"; do
+    active "$office" || continue
+    launch "capture-$office" capture --office "$office" --source "$(office_uri "$office")" \
+      --broker "$(broker_uri "$office")"
+  done
+  for target in "${APPLIERS[@]}"; do
+    active "$target" || continue
+    streams=$(active_streams "$target")
+    [ -n "$streams" ] || continue
+    launch "apply-$target" apply --name "to-$target" --streams "$streams" --target "$(office_uri "$target")" \
+      --broker "$(broker_uri applier)"
+  done
+  for office in "${OFFICES[@]}"; do
+    active "$office" && wait_ready "capture-$office" "Capturing office $office"
+  done
+  for target in "${APPLIERS[@]}"; do
+    active "$target" && [ -n "$(active_streams "$target")" ] || continue
+    IFS=, read -r -a streams_of <<<"$(active_streams "$target")"
+    for streams in "${streams_of[@]}"; do wait_ready "apply-$target" "consumes $streams from offset"; done
+  done
+}
+
+# stop_processes [name...]: SIGTERM (they drain what is in flight), SIGKILL after 35 s; all of them by default.
+stop_processes() {
+  local file name pid pids=() deadline names=("$@")
+  if [ ${#names[@]} -eq 0 ]; then
+    for file in "$STATE"/run/*.pid; do [ -e "$file" ] && names+=("$(basename "$file" .pid)"); done
+  fi
+  for name in "${names[@]}"; do
+    if pid=$(pid_of "$name"); then kill -TERM "$pid"; pids+=("$pid:$name"); fi
+    rm -f "$STATE/run/$name.pid" "$STATE/run/$name.cmdline" "$STATE/run/$name.logstart"
+  done
+  deadline=$((SECONDS + 35))   # the host drains for up to 30 s
+  for pid in "${pids[@]}"; do
+    while kill -0 "${pid%%:*}" 2>/dev/null; do
+      if [ $SECONDS -ge $deadline ]; then
+        say "${pid#*:}: did not stop within 35s; killing it (pid ${pid%%:*})"
+        kill -KILL "${pid%%:*}" 2>/dev/null || true
+        break
+      fi
+      sleep 0.1
+    done
+    say "${pid#*:}: stopped"
+  done
+}
+
+# ----------------------------------------------------------------------------------------------------- commands
+cmd_up() {
+  local t0=$SECONDS servers=(pg rabbitmq) office
+  [ -x "$CDC" ] || die "$CDC is missing: run make build"
+  mkdir -p "$STATE"
+  rm -f "$STATE/mysql.supported" "$STATE/mysql.unsupported"   # the binary may have changed since
+  save_parameters
+  mysql_enabled && servers+=(mariadb)
+  services start "${servers[@]}"
+  # Users, permissions and streams; importing again changes nothing.
+  services rabbitmqctl import_definitions "$REPO/deploy/rabbitmq/definitions.json" >"$STATE/log-import.txt" 2>&1 ||
+    { cat "$STATE/log-import.txt" >&2; die "could not load deploy/rabbitmq/definitions.json into the broker"; }
+  rm -f "$STATE/log-import.txt"
+  create_offices
+  start_processes
+  for office in "${OFFICES[@]}"; do
+    if active "$office" && [ "${ROLE[$office]}" = head ]; then
+      "$WORKLOAD" seed "$office" head "$(office_uri "$office")"
+    fi
+  done
+  say "up in $((SECONDS - t0))s"
+  summary
+}
+
+summary() {
+  local office target
+  echo
+  echo "The sample topology runs (deploy/topology.conf; state, logs and pid files in $STATE):"
+  printf '  %-22s %s\n' "RabbitMQ" "amqp://cdc:cdc@$HOST:$RABBITMQ_PORT/%2F (streams cdc.<office>, cdc.schemas)"
+  for office in "${OFFICES[@]}"; do
+    if active "$office"; then
+      printf '  %-22s %s\n' "$office (${ROLE[$office]})" "$(office_uri "$office"), schema retail; capturer: log/capture-$office.log"
+    else
+      printf '  %-22s %s\n' "$office (${ROLE[$office]})" "not started: $CDC cannot capture or apply ${ENGINE[$office]}:// yet"
+    fi
+  done
+  for target in "${APPLIERS[@]}"; do
+    active "$target" && [ -n "$(active_streams "$target")" ] || continue
+    printf '  %-22s %s\n' "applier to $target" "$(active_streams "$target") -> $target; log/apply-$target.log"
+  done
+  echo
+  echo "Try:"
+  echo "  make demo        # sales at the branches, new products and prices at the head office, for 60 s"
+  echo "  PGPASSWORD=cdc psql -h $HOST -p $PG_PORT -U cdc head_office -c 'SELECT branch, count(*), sum(total) FROM retail.sales GROUP BY branch'"
+  echo "Then: make status; make down."
+}
+
+cmd_down() {
+  [ -d "$STATE" ] || { say "nothing runs ($STATE does not exist)"; return 0; }
+  stop_processes
+  [ -d "$STATE/servers" ] && services stop
+  return 0
+}
+
+cmd_status() {
+  local rc=0 name pid file
+  [ -d "$STATE" ] || { say "nothing runs ($STATE does not exist); start it: make up"; return 3; }
+  services status "pg" "rabbitmq" || rc=3
+  if mysql_enabled; then services status mariadb || rc=3; fi
+  for office in "${OFFICES[@]}"; do
+    active "$office" || { printf '%-18s %s\n' "capture-$office" "not part of this run (no ${ENGINE[$office]}:// support in $CDC)"; continue; }
+    status_line "capture-$office" || rc=3
+  done
+  for target in "${APPLIERS[@]}"; do
+    active "$target" && [ -n "$(active_streams "$target")" ] || continue
+    status_line "apply-$target" || rc=3
+  done
+  return $rc
+}
+
+status_line() {
+  local pid
+  if pid=$(pid_of "$1"); then
+    printf '%-18s running  pid %-8s log %s\n' "$1" "$pid" "$STATE/log/$1.log"
+  else
+    printf '%-18s stopped  pid %-8s log %s\n' "$1" - "$STATE/log/$1.log"
+    return 1
+  fi
+}
+
+cmd_demo() {
+  local seconds=${1:-60} office pids=() rc=0
+  [[ $seconds =~ ^[0-9]+$ ]] || die "seconds '$seconds' is not a whole number"
+  for office in "${OFFICES[@]}"; do
+    active "$office" || continue
+    pid_of "capture-$office" >/dev/null || die "capture-$office does not run: make up first"
+    "$WORKLOAD" run "$office" "${ROLE[$office]}" "$(office_uri "$office")" "$seconds" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+  [ $rc -eq 0 ] || die "the workload failed at an office (see above)"
+  sleep 2   # the last changes reach the other offices
+  report
+}
+
+# What each office holds now: its own writes and what the appliers brought.
+report() {
+  local office
+  echo
+  for office in "${OFFICES[@]}"; do
+    active "$office" || continue
+    case ${ENGINE[$office]} in
+      postgres)
+        printf '%s: ' "$office"
+        PGPASSWORD=cdc psql -X -q -tA -F ' ' -h $HOST -p "$PG_PORT" -U cdc -d "${DATABASE[$office]}" -c \
+          "SELECT (SELECT count(*) FROM retail.products) || ' products, ' || (SELECT count(*) FROM retail.prices) || ' prices, '
+                  || coalesce((SELECT string_agg(branch || ' ' || n || ' sales', ', ') FROM
+                       (SELECT branch, count(*) AS n FROM retail.sales GROUP BY branch ORDER BY branch) s), 'no sales')" ;;
+      mysql)
+        printf '%s: ' "$office"
+        MYSQL_PWD=cdc mariadb --protocol=TCP -h $HOST -P "$MARIADB_PORT" -u cdc -N -B retail -e \
+          "SELECT CONCAT((SELECT COUNT(*) FROM products), ' products, ', (SELECT COUNT(*) FROM prices), ' prices, ',
+                  COALESCE((SELECT GROUP_CONCAT(CONCAT(branch, ' ', n, ' sales') ORDER BY branch SEPARATOR ', ') FROM
+                    (SELECT branch, COUNT(*) AS n FROM sales GROUP BY branch) s), 'no sales'))" ;;
+    esac
+  done
+}
+
+cmd_reset() {
+  cmd_down
+  [ -d "$STATE" ] || return 0
+  case $STATE in /|"$REPO"|"${HOME:-/}") die "refusing to delete $STATE" ;; esac
+  [ -f "$STATE/topology.env" ] || die "refusing to delete $STATE: it was not made by topology.sh (no topology.env)"
+  rm -rf "$STATE"
+  say "deleted $STATE"
+}
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+main() {
+  [ $# -ge 1 ] || usage
+  local cmd=$1; shift
+  load_parameters
+  read_config
+  case $cmd in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    demo) cmd_demo "$@" ;;
+    reset) cmd_reset ;;
+    -h|--help|help) usage ;;
+    *) die "unknown command '$cmd' (up, down, status, demo, reset)" ;;
+  esac
+}
+
+main "$@"
