@@ -65,6 +65,20 @@ public sealed class MixedWorkload(PostgresDatabase database, int seed = 42)
         }
     }
 
+    /// <summary>Waits until the target counted more than <paramref name="changes"/> applied row effects.</summary>
+    public static Task WaitForAppliedAsync(PostgresPipeline pipeline, int changes) =>
+        Eventually.ReachAsync(
+            () => pipeline.Target.ScalarAsync<long>("SELECT coalesce(sum(n), 0)::bigint FROM audit"),
+            applied => applied > changes, TimeSpan.FromMinutes(2), applied => $"{applied} changes applied");
+
+    /// <summary>Same rows, and the target's triggers counted exactly the source's row effects: nothing lost, nothing twice.</summary>
+    public static async Task ExpectAppliedExactlyOnceAsync(PostgresPipeline pipeline)
+    {
+        await pipeline.WaitForEqualAsync(TimeSpan.FromMinutes(2), Compared);
+        var source = await AuditAsync(pipeline.Source);
+        (await AuditAsync(pipeline.Target)).Should().BeEquivalentTo(source, "each source row change takes effect exactly once on the target");
+    }
+
     public static async Task<Dictionary<string, long>> AuditAsync(PostgresDatabase database)
     {
         var rows = await database.RowsAsync("audit", "tbl, op");

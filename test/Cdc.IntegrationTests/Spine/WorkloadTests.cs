@@ -7,7 +7,6 @@ namespace Cdc.IntegrationTests.Spine;
 public sealed class WorkloadTests
 {
     private const int Changes = 10_000;
-    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Ten_thousand_changes_arrive_exactly_once_and_the_offset_table_holds_the_last_offset()
@@ -19,7 +18,8 @@ public sealed class WorkloadTests
 
         await new MixedWorkload(pipeline.Source).RunAsync(Changes);
 
-        await ExpectTargetEqualsSourceAsync(pipeline);
+        await MixedWorkload.ExpectAppliedExactlyOnceAsync(pipeline);
+        (await MixedWorkload.AuditAsync(pipeline.Source)).Values.Sum().Should().BeGreaterThanOrEqualTo(Changes);
         var tail = await BrokerStreams.TailOffsetAsync(pipeline.Stream);
         var stored = await pipeline.Target.ScalarAsync<long>($"SELECT stream_offset FROM cdc_offsets WHERE applier = '{pipeline.Applier}'");
         stored.Should().Be(tail, "the offset table holds the offset of the last message applied, which is the stream's last");
@@ -35,13 +35,13 @@ public sealed class WorkloadTests
         var workload = new MixedWorkload(pipeline.Source);
         var writing = workload.RunAsync(Changes / 2);
 
-        await WaitForSomeAppliedAsync(pipeline);
+        await MixedWorkload.WaitForAppliedAsync(pipeline, Changes / 10);
         apply.Kill();
         await writing;
         await workload.RunAsync(Changes); // while the applier is down
         pipeline.StartApply();
 
-        await ExpectTargetEqualsSourceAsync(pipeline);
+        await MixedWorkload.ExpectAppliedExactlyOnceAsync(pipeline);
     }
 
     [Fact]
@@ -54,35 +54,19 @@ public sealed class WorkloadTests
         var workload = new MixedWorkload(pipeline.Source);
         var writing = workload.RunAsync(Changes / 2);
 
-        await WaitForSomeAppliedAsync(pipeline);
+        await MixedWorkload.WaitForAppliedAsync(pipeline, Changes / 10);
         capture.Kill();
         await writing;
         await workload.RunAsync(Changes); // while the capturer is down
         pipeline.StartCapture("--tables", MixedWorkload.Tables);
 
-        await ExpectTargetEqualsSourceAsync(pipeline);
+        await MixedWorkload.ExpectAppliedExactlyOnceAsync(pipeline);
     }
-
-    /// <summary>Waits until the target has some of the changes: the kill then lands while records are flowing.</summary>
-    private static Task WaitForSomeAppliedAsync(PostgresPipeline pipeline) =>
-        Eventually.ReachAsync(
-            () => pipeline.Target.ScalarAsync<long>("SELECT coalesce(sum(n), 0)::bigint FROM audit"),
-            applied => applied > Changes / 10, Convergence, applied => $"{applied} changes applied");
 
     private static async Task<PostgresPipeline> CreateAsync(string name)
     {
         var pipeline = await PostgresPipeline.CreateAsync(name);
         await MixedWorkload.CreateSchemaAsync(pipeline.Source, pipeline.Target);
         return pipeline;
-    }
-
-    /// <summary>Same rows, and the target's triggers counted exactly the source's row effects: nothing lost, nothing twice.</summary>
-    private static async Task ExpectTargetEqualsSourceAsync(PostgresPipeline pipeline)
-    {
-        await pipeline.WaitForEqualAsync(Convergence, MixedWorkload.Compared);
-        var source = await MixedWorkload.AuditAsync(pipeline.Source);
-        var target = await MixedWorkload.AuditAsync(pipeline.Target);
-        source.Values.Sum().Should().BeGreaterThanOrEqualTo(Changes);
-        target.Should().BeEquivalentTo(source, "each source row change takes effect exactly once on the target");
     }
 }
