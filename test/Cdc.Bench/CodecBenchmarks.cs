@@ -16,7 +16,6 @@ namespace Cdc.Bench;
 /// the ratio says what writing our own codec bought (or cost) on the per-record hot path.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class CodecBenchmarks
 {
     private const int Records = 1000;

@@ -12,7 +12,8 @@ public static class TargetWriters
         switch (target.Engine)
         {
             case DatabaseEngine.Postgres:
-                var connection = new NpgsqlConnection(target.ToConnectionString());
+                // The applier sends the same few statements over and over: let Npgsql prepare them once.
+                var connection = new NpgsqlConnection(target.ToConnectionString() + ";Max Auto Prepare=64;Auto Prepare Min Usages=2");
                 await OpenOrExplainAsync(connection, target, ct);
                 return new SqlTargetWriter(connection, new PostgresDialect(), "public", logger);
             default:
