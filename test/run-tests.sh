@@ -12,7 +12,8 @@ for project in "${projects[@]}"; do
   log=$(mktemp)
   echo "== $name"
   dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log" \
-    | grep -E '^\s*(Failed|Passed|Skipped) [A-Za-z]|^(Passed|Failed)!|Error Message|^\s+at .*Tests' || true
+    | grep -E -A3 '^\s*Failed [A-Za-z]' | grep -vE '^\s+at ' || true
+  grep -E '^(Passed|Failed)!' "$log" || true
   line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
   p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
   if [ -z "$line" ]; then

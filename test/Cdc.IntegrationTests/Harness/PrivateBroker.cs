@@ -48,7 +48,10 @@ public sealed class PrivateBroker : IAsyncDisposable
             RedirectStandardError = true,
         };
         info.Environment["CDC_SERVICES_DIR"] = Path.Combine(_directory, "state");
+        // Every port and name explicitly: CI exports the shared servers' own CDC_* settings into the environment.
         info.Environment["CDC_RABBITMQ_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CDC_RABBITMQ_DIST_PORT"] = (_port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CDC_RABBITMQ_NODENAME"] = $"cdc-private-{_port}@localhost";
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
