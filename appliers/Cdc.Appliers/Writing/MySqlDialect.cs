@@ -33,6 +33,8 @@ public sealed class MySqlDialect : SqlDialect
         ColumnKind.Float64 => "DOUBLE",
         ColumnKind.Decimal when column.Precision is <= 65 and > 0 && column.Scale is null or <= 30 => $"DECIMAL({column.Precision},{column.Scale ?? 0})",
         ColumnKind.Decimal or ColumnKind.Numeric => "DECIMAL(65,30)",
+        // A MySQL TIME travels as an interval (see the capturer's type mapping); other intervals are text.
+        ColumnKind.Interval when column.SourceType.StartsWith("time", StringComparison.Ordinal) => $"TIME({column.Precision ?? 6})",
         ColumnKind.String or ColumnKind.Text or ColumnKind.Enum or ColumnKind.Interval or ColumnKind.Array => Text(column),
         ColumnKind.Bytes when column.IsKey => $"VARBINARY({Math.Min(column.Length ?? InlineLength, KeyLength * 4)})",
         ColumnKind.Bytes when column.Length is <= InlineLength => $"VARBINARY({column.Length})",

@@ -68,9 +68,9 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
                     case MySqlGtidEvent gtid:
                         transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
                         break;
-                    case TableMapEvent { HasFullMetadata: false } map:
+                    case RowsEvent { Table.HasFullMetadata: false } rows when rows.Table.Database == source.Database:
                         throw new CaptureException(
-                            $"Table map of {map.Database}.{map.Table} at {map.FileName}:{map.Header.NextPosition} has no column names: binlog_row_metadata is not FULL on {source}. " +
+                            $"Table map of {rows.Table.Database}.{rows.Table.Table} at {rows.FileName}:{rows.Header.NextPosition} has no column names: binlog_row_metadata is not FULL on {source}. " +
                             "Run SET GLOBAL binlog_row_metadata = 'FULL'; and set it in the server's configuration.");
                     case RowsEvent rows when rows.Table.Database == source.Database:
                         var table = await mapper.MapAsync(rows.Table, token);

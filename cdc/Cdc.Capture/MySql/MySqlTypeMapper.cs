@@ -52,7 +52,8 @@ internal sealed class MySqlTypeMapper(
             ColumnType.Bit => column with { Kind = ColumnKind.Int64, SourceType = Invariant($"bit({(c.Metadata >> 8) * 8 + (c.Metadata & 0xFF)})") },
             ColumnType.Year => column with { Kind = ColumnKind.Int16, SourceType = "year" },
             ColumnType.Date => column with { Kind = ColumnKind.Date, SourceType = "date" },
-            ColumnType.Time or ColumnType.Time2 => Temporal(column, ColumnKind.Time, "time", c.FractionalSecondsPrecision),
+            // TIME is an elapsed time (-838:59:59 to 838:59:59), not only a time of day: an interval, text "[-]H:MM:SS[.f]".
+            ColumnType.Time or ColumnType.Time2 => Temporal(column, ColumnKind.Interval, "time", c.FractionalSecondsPrecision),
             ColumnType.DateTime or ColumnType.DateTime2 => Temporal(column, ColumnKind.Timestamp, "datetime", c.FractionalSecondsPrecision),
             ColumnType.Timestamp or ColumnType.Timestamp2 => Temporal(column, ColumnKind.TimestampTz, "timestamp", c.FractionalSecondsPrecision),
             ColumnType.VarChar or ColumnType.VarString when c.Collation == BinaryCollation =>

@@ -37,9 +37,18 @@ internal sealed partial class MySqlValueConverter(ILogger logger)
         ColumnKind.Decimal when value is ulong u => u.ToString(CultureInfo.InvariantCulture),
         ColumnKind.Date => Days((MySqlDateTime)value, table, column, position),
         ColumnKind.Timestamp or ColumnKind.TimestampTz => Micros((MySqlDateTime)value, table, column, position),
-        ColumnKind.Time => ((TimeSpan)value).Ticks / 10,
+        ColumnKind.Interval => Elapsed((TimeSpan)value, column.Precision ?? 0),
         _ => value,
     };
+
+    /// <summary>MySQL's own TIME text, which PostgreSQL's interval and MySQL's TIME both read back exactly.</summary>
+    private static string Elapsed(TimeSpan value, int fsp)
+    {
+        var micros = Math.Abs(value.Ticks / 10);
+        var seconds = micros / CivilTime.MicrosPerSecond;
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(value < TimeSpan.Zero ? "-" : "")}{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}");
+        return fsp == 0 ? text : text + "." + (micros % CivilTime.MicrosPerSecond).ToString("000000", CultureInfo.InvariantCulture)[..fsp];
+    }
 
     private int Days(MySqlDateTime value, TableDefinition table, ColumnDefinition column, string position) =>
         IsCalendarDate(value, table, column, position)
