@@ -49,7 +49,9 @@ internal sealed class MySqlTypeMapper(
             ColumnType.Float => column with { Kind = ColumnKind.Float32, SourceType = "float" },
             ColumnType.Double => column with { Kind = ColumnKind.Float64, SourceType = "double" },
             ColumnType.NewDecimal => column with { Kind = ColumnKind.Decimal, SourceType = Invariant($"decimal({c.Precision},{c.Scale})"), Precision = c.Precision, Scale = c.Scale },
-            ColumnType.Bit => column with { Kind = ColumnKind.Int64, SourceType = Invariant($"bit({(c.Metadata >> 8) * 8 + (c.Metadata & 0xFF)})") },
+            // BIT(64) may use the sign bit of a BIGINT: like BIGINT UNSIGNED it travels as a DECIMAL(20,0).
+            ColumnType.Bit when Bits(c) == 64 => column with { Kind = ColumnKind.Decimal, SourceType = "bit(64)", Precision = 20, Scale = 0 },
+            ColumnType.Bit => column with { Kind = ColumnKind.Int64, SourceType = Invariant($"bit({Bits(c)})") },
             ColumnType.Year => column with { Kind = ColumnKind.Int16, SourceType = "year" },
             ColumnType.Date => column with { Kind = ColumnKind.Date, SourceType = "date" },
             // TIME is an elapsed time (-838:59:59 to 838:59:59), not only a time of day: an interval, text "[-]H:MM:SS[.f]".
@@ -90,6 +92,8 @@ internal sealed class MySqlTypeMapper(
             ? column with { Kind = ColumnKind.Json, SourceType = "json" }
             : column with { Kind = ColumnKind.String, SourceType = size + "text" };
     }
+
+    private static int Bits(ColumnInfo c) => (c.Metadata >> 8) * 8 + (c.Metadata & 0xFF);
 
     private static string Integer(string type, bool unsigned) => unsigned ? type + " unsigned" : type;
 
