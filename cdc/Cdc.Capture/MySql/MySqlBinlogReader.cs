@@ -146,16 +146,24 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     private static BinlogPosition StartOf(BinlogEvent e) => new(e.FileName, e.Header.NextPosition - e.Header.EventSize);
 
-    /// <summary>A binlog error 1236 means the requested file or position is gone: never skip over it silently.</summary>
+    /// <summary>
+    /// A binlog error 1236 means the requested file or position is gone: never skip over it silently. A dump the server
+    /// ends (shutdown, restart) is a reason to reconnect, not the end of the capture.
+    /// </summary>
     private async IAsyncEnumerable<BinlogEvent> ReadEventsOrExplain(BinlogClient client, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var events = client.ReadEventsAsync(_start, ct).GetAsyncEnumerator(ct);
+        var reached = _start;
         while (true)
         {
             try
             {
                 if (!await events.MoveNextAsync())
-                    yield break;
+                    throw new CaptureException(
+                        $"{source} ended the binlog stream after {reached} (the server is shutting down or restarting); reconnecting from the stream's last record.",
+                        retryable: true);
+                if (events.Current.Header.NextPosition > 0)
+                    reached = events.Current.NextPosition;
             }
             catch (BinlogServerException e) when (e.ErrorCode == BinlogReadError)
             {

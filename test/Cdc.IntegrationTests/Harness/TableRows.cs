@@ -26,6 +26,7 @@ public static class TableRows
         null => "NULL",
         byte[] bytes => "0x" + Convert.ToHexString(bytes),
         DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        MySqlConnector.MySqlDateTime { IsValidDateTime: true } time => Text(time.GetDateTime()),
         DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         bool b => b ? "1" : "0",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
