@@ -35,7 +35,7 @@ public sealed class MySqlDialect : SqlDialect
         ColumnKind.Decimal or ColumnKind.Numeric => "DECIMAL(65,30)",
         // A MySQL TIME travels as an interval (see the capturer's type mapping); other intervals are text.
         ColumnKind.Interval when column.SourceType.StartsWith("time", StringComparison.Ordinal) => $"TIME({column.Precision ?? 6})",
-        ColumnKind.String or ColumnKind.Text or ColumnKind.Enum or ColumnKind.Interval or ColumnKind.Array => Text(column),
+        ColumnKind.String or ColumnKind.Text or ColumnKind.Enum or ColumnKind.Interval => Text(column),
         ColumnKind.Bytes when column.IsKey => $"VARBINARY({Math.Min(column.Length ?? InlineLength, KeyLength * 4)})",
         ColumnKind.Bytes when column.Length is <= InlineLength => $"VARBINARY({column.Length})",
         ColumnKind.Bytes => "LONGBLOB",
@@ -43,7 +43,7 @@ public sealed class MySqlDialect : SqlDialect
         ColumnKind.Date => "DATE",
         ColumnKind.Time => $"TIME({column.Precision ?? 6})",
         ColumnKind.Timestamp or ColumnKind.TimestampTz => $"DATETIME({column.Precision ?? 6})",
-        ColumnKind.Json => "JSON",
+        ColumnKind.Json or ColumnKind.Array => "JSON",
         _ => "LONGTEXT",
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Cdc.Model;
 using Cdc.Values;
 
@@ -9,6 +10,7 @@ namespace Cdc.Appliers.Writing;
 /// their exact text (the session runs in UTC, so timestamps need no zone). What MySQL/MariaDB cannot hold is clamped
 /// where a natural bound exists and refused otherwise, naming the column and value: −infinity dates and timestamps
 /// become the zero date, +infinity the largest value; NaN and ±infinity numbers and dates outside years 1–9999 are refused.
+/// Arrays (PostgreSQL) become JSON arrays.
 /// </summary>
 internal static class MySqlValues
 {
@@ -21,7 +23,7 @@ internal static class MySqlValues
         ColumnKind.Date => Date(column, (int)value),
         ColumnKind.Time => Time((long)value),
         ColumnKind.Timestamp or ColumnKind.TimestampTz => Timestamp(column, (long)value),
-        ColumnKind.Array => PostgresText.Format(column, value),
+        ColumnKind.Array => JsonSerializer.Serialize((IReadOnlyList<object?>)value),
         _ => value,
     };
 

@@ -55,7 +55,7 @@ public sealed class PostgresToMariaDbTests
         ("c_json", ["{\"a\": [1, 2, {\"b\": null}]}", "null", "NULL"]),
         ("c_jsonb", ["{\"k\": \"v\", \"n\": 1.5}", "[]", "NULL"]),
         ("c_enum", ["happy", "sad", "NULL"]),
-        ("c_int_arr", ["{1,NULL,3}", "{}", "NULL"]),
+        ("c_int_arr", ["[1,null,3]", "[]", "NULL"]),
     ];
 
     [Fact]
