@@ -47,9 +47,16 @@ public sealed class MariaDbServerTests
         (await capture.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
 
         await pipeline.Source.ExecuteAsync("INSERT INTO t VALUES (2, 'while down')");
-        await pipeline.Source.ExecuteAsync("FLUSH BINARY LOGS");
-        var current = (await pipeline.Source.RowsAsync("SHOW MASTER STATUS"))[0].Split(" | ")[0];
-        await pipeline.Source.ExecuteAsync($"PURGE BINARY LOGS TO '{current}'");
+        // MariaDB keeps a binlog until InnoDB has checkpointed its transactions, so purge until the old files are gone.
+        await Eventually.ReachAsync(
+            async () =>
+            {
+                await pipeline.Source.ExecuteAsync("FLUSH BINARY LOGS");
+                var current = (await pipeline.Source.RowsAsync("SHOW MASTER STATUS"))[0].Split(" | ")[0];
+                await pipeline.Source.ExecuteAsync($"PURGE BINARY LOGS TO '{current}'");
+                return await pipeline.Source.RowsAsync("SHOW BINARY LOGS");
+            },
+            logs => logs.Count == 1, TimeSpan.FromSeconds(30), logs => $"binlogs left: {string.Join(", ", logs)}");
         var (exit, output) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60),
             "capture", "--office", pipeline.Office, "--source", pipeline.Source.UriText, "--broker", TestServers.Broker);
 
