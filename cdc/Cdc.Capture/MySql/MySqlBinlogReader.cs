@@ -173,16 +173,19 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         }
     }
 
-    /// <summary>The binlog file with the resume position's sequence number, which must still be on the server.</summary>
+    /// <summary>
+    /// The binlog file with the resume position's sequence number, which must still be on the server. Positions order by
+    /// file number, so the binlog's base name must not change and RESET MASTER must not run under a capturer.
+    /// </summary>
     private async Task<BinlogPosition> ResumeFileAsync(SourcePosition last, CancellationToken ct)
     {
-        var logs = await _catalog!.QueryAsync("SHOW BINARY LOGS", ct);
-        var files = logs.Rows.Select(r => new BinlogPosition(r[0]!, last.Offset > long.MaxValue ? 0 : (long)last.Offset)).ToArray();
-        if (files.FirstOrDefault(f => f.FileSequence == (long)last.Log) is { File: not null } file)
-            return file;
+        var files = (await _catalog!.QueryAsync("SHOW BINARY LOGS", ct)).Rows.Select(r => r[0]!).ToArray();
+        var file = files.FirstOrDefault(f => new BinlogPosition(f, BinlogPosition.FileStart).FileSequence == (long)last.Log);
+        if (file is not null)
+            return new BinlogPosition(file, (long)last.Offset);
         throw Purged(
             $"the binlog file number {last.Log} holding the last published transaction (position {last}) is not on the server any more " +
-            $"(its binlogs: {(files.Length == 0 ? "none" : $"{files[0].File} to {files[^1].File}")})", null);
+            $"(its binlogs: {(files.Length == 0 ? "none" : $"{files[0]} to {files[^1]}")})", null);
     }
 
     private CaptureException Purged(string detail, Exception? inner) => new(
@@ -228,6 +231,3 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         public long NextIndex { get; set; }
     }
 }
-
-/// <summary>MySQL/MariaDB: the binlog position after a transaction whose records the broker confirmed.</summary>
-internal sealed record MySqlAcknowledgement(BinlogPosition Next) : SourceAcknowledgement;

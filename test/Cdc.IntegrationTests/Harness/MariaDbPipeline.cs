@@ -51,7 +51,7 @@ public sealed class MariaDbPipeline : IAsyncDisposable
     public CdcProcess StartApplyToMariaDb() =>
         Track(CdcProcess.Start(["apply", "--name", $"{Office}_my", "--streams", Stream, "--target", MariaDbTarget.UriText, "--broker", TestServers.Broker]));
 
-    /// <summary>Waits until both targets hold the source's rows of <paramref name="select"/> (a SELECT without FROM's table prefix).</summary>
+    /// <summary>Waits until both targets hold the source's rows of <paramref name="table"/> (the listed columns, in order).</summary>
     public async Task WaitForEqualAsync(TimeSpan timeout, string table, string columns, string orderBy)
     {
         var sql = $"SELECT {columns} FROM {{0}} ORDER BY {orderBy}";
