@@ -1,5 +1,6 @@
 using Cdc.Connections;
 using Microsoft.Extensions.Logging;
+using MySqlConnector;
 using Npgsql;
 
 namespace Cdc.Appliers.Writing;
@@ -7,6 +8,12 @@ namespace Cdc.Appliers.Writing;
 /// <summary>Opens the writer for the target's engine (the engine comes from the URI scheme).</summary>
 public static class TargetWriters
 {
+    /// <summary>
+    /// MySQL sessions run in UTC (timestamps are sent as UTC text) and accept the zero date (what −infinity becomes).
+    /// </summary>
+    private const string MySqlSession =
+        "SET time_zone = '+00:00', sql_mode = REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', '')";
+
     public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct)
     {
         switch (target.Engine)
@@ -16,6 +23,12 @@ public static class TargetWriters
                 var connection = new NpgsqlConnection(target.ToConnectionString() + ";Max Auto Prepare=64;Auto Prepare Min Usages=2");
                 await OpenOrExplainAsync(connection, target, ct);
                 return new SqlTargetWriter(connection, new PostgresDialect(), "public", logger);
+            case DatabaseEngine.MySql:
+                var mysql = new MySqlConnection(target.ToConnectionString());
+                await OpenOrExplainAsync(mysql, target, ct);
+                await using (var session = new MySqlCommand(MySqlSession, mysql))
+                    await session.ExecuteNonQueryAsync(ct);
+                return new SqlTargetWriter(mysql, new MySqlDialect(), target.Database, logger);
             default:
                 throw new ApplyException($"Applying to {target.Engine} targets is not supported by this build.");
         }
@@ -27,10 +40,11 @@ public static class TargetWriters
         {
             await connection.OpenAsync(ct);
         }
-        catch (PostgresException e) when (e.SqlState is "28P01" or "28000" or "3D000")
+        catch (Exception e) when (e is PostgresException { SqlState: "28P01" or "28000" or "3D000" }
+                                   or MySqlException { ErrorCode: MySqlErrorCode.AccessDenied or MySqlErrorCode.UnknownDatabase })
         {
             await connection.DisposeAsync();
-            throw new ApplyException($"Cannot connect to target {target}: {e.MessageText}. Check the user, password and database in --target.", inner: e);
+            throw new ApplyException($"Cannot connect to target {target}: {e.Message}. Check the user, password and database in --target.", inner: e);
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Cdc.Binlog.Values;
 /// value triples, see enum Optional_metadata_field_type in
 /// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html).
 /// Lists that cover "numeric", "character", "ENUM", "SET" or "geometry" columns count only the columns of that kind.
-/// MariaDB counts GEOMETRY columns (binary BLOBs to it) among the character columns, MySQL does not.
+/// MariaDB counts GEOMETRY columns (binary BLOBs to it) among the character columns, MySQL does not; MariaDB also
+/// counts YEAR (a TINYINT to it) among the numeric columns of the signedness bits, MySQL does not.
 /// </summary>
 internal static class OptionalMetadataReader
 {
@@ -43,7 +44,7 @@ internal static class OptionalMetadataReader
             switch (field)
             {
                 case Field.Signedness:
-                    ApplyBits(result, value, c => c.IsNumeric, (c, bit) => c with { IsUnsigned = bit });
+                    ApplyBits(result, value, c => c.IsNumeric || (isMariaDb && c.Type == ColumnType.Year), (c, bit) => c with { IsUnsigned = bit });
                     break;
                 case Field.DefaultCharset:
                     ApplyDefaultCharset(result, value, isCharacter);

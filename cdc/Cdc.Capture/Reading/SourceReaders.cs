@@ -1,3 +1,4 @@
+using Cdc.Capture.MySql;
 using Cdc.Capture.Postgres;
 using Cdc.Connections;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ internal static class SourceReaders
     public static ISourceReader Create(CaptureOptions options, DatabaseUri source, ILogger logger) => source.Engine switch
     {
         DatabaseEngine.Postgres => new PgOutputReader(options, source, logger),
+        DatabaseEngine.MySql => new MySqlBinlogReader(options, source, logger),
         _ => throw new CaptureException($"Capturing from {source.Engine} sources is not supported by this build."),
     };
 }

@@ -233,4 +233,24 @@ public sealed class TableMapAndRowsTests
 
         act.Should().Throw<BinlogProtocolException>().WithMessage("*no TABLE_MAP*");
     }
+
+    [Theory]
+    [InlineData("10.11.19-MariaDB-log", false)]
+    [InlineData("8.0.36", true)]
+    public void Mariadb_counts_year_among_numeric_columns_of_the_signedness_bits_and_mysql_does_not(string serverVersion, bool expectedUnsigned)
+    {
+        // y YEAR, m MEDIUMINT, SIGNEDNESS 0x80: MariaDB 10.11 gives y the first bit (YEAR is unsigned to it) and m the
+        // second (signed); MySQL counts m only, so m takes the first bit.
+        var decoder = new EventDecoder("f", true, true);
+        var fde = EventDecoderTests.FormatDescription(1, serverVersion);
+        decoder.Decode(fde, 0, fde.Length);
+        var body = new Bytes().U48(1).U16(0).U8(1).Zero("s").U8(1).Zero("t").LenEnc(2).Raw(13, 9)
+            .LenEnc(0).Raw(0x03)
+            .U8(1).LenEnc(1).Raw(0x80);
+        var bytes = Bytes.Event(BinlogEventType.TableMap, body);
+
+        var map = (TableMapEvent)decoder.Decode(bytes, 0, bytes.Length);
+
+        map.Columns[1].IsUnsigned.Should().Be(expectedUnsigned);
+    }
 }

@@ -1,0 +1,80 @@
+using Cdc.Model;
+
+namespace Cdc.Appliers.Writing;
+
+/// <summary>
+/// MySQL/MariaDB targets: backquoted names, tables directly in the target database (the source schema is dropped:
+/// the database is the container), positional <c>?</c> parameters, <c>INSERT ... ON DUPLICATE KEY UPDATE</c>,
+/// <c>&lt;=&gt;</c> for null-safe matching, <c>LIMIT 1</c> for tables without a key, and <c>DELETE FROM</c> for a
+/// truncate (TRUNCATE would commit the transaction implicitly). Column types per kind are in README.md,
+/// "Types across engines"; values go through <see cref="MySqlValues"/>.
+/// </summary>
+public sealed class MySqlDialect : SqlDialect
+{
+    /// <summary>Longest VARCHAR kept as such outside keys: wider text goes to LONGTEXT, away from the 64 KiB row limit.</summary>
+    private const int InlineLength = 255;
+
+    /// <summary>Longest key column in characters: InnoDB keys hold 3072 bytes, 768 utf8mb4 characters.</summary>
+    private const int KeyLength = 768;
+
+    public override string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    public override string TableName(TableId table) => Quote(table.Name);
+
+    public override IEnumerable<string> CreateContainer(TableId table) => [];
+
+    public override string ColumnType(ColumnDefinition column) => column.Kind switch
+    {
+        ColumnKind.Boolean => "BOOLEAN",
+        ColumnKind.Int16 => "SMALLINT",
+        ColumnKind.Int32 => "INT",
+        ColumnKind.Int64 => "BIGINT",
+        ColumnKind.Float32 => "FLOAT",
+        ColumnKind.Float64 => "DOUBLE",
+        ColumnKind.Decimal when column.Precision is <= 65 and > 0 && column.Scale is null or <= 30 => $"DECIMAL({column.Precision},{column.Scale ?? 0})",
+        ColumnKind.Decimal or ColumnKind.Numeric => "DECIMAL(65,30)",
+        // A MySQL TIME travels as an interval (see the capturer's type mapping); other intervals are text.
+        ColumnKind.Interval when column.SourceType.StartsWith("time", StringComparison.Ordinal) => $"TIME({column.Precision ?? 6})",
+        ColumnKind.String or ColumnKind.Text or ColumnKind.Enum or ColumnKind.Interval => Text(column),
+        ColumnKind.Bytes when column.IsKey => $"VARBINARY({Math.Min(column.Length ?? InlineLength, KeyLength * 4)})",
+        ColumnKind.Bytes when column.Length is <= InlineLength => $"VARBINARY({column.Length})",
+        ColumnKind.Bytes => "LONGBLOB",
+        ColumnKind.Uuid => "CHAR(36)",
+        ColumnKind.Date => "DATE",
+        ColumnKind.Time => $"TIME({column.Precision ?? 6})",
+        ColumnKind.Timestamp or ColumnKind.TimestampTz => $"DATETIME({column.Precision ?? 6})",
+        ColumnKind.Json or ColumnKind.Array => "JSON",
+        _ => "LONGTEXT",
+    };
+
+    public override string Parameter(int index, ColumnDefinition column) => "?";
+
+    public override object ParameterValue(ColumnDefinition column, object value) => MySqlValues.ToParameter(column, value);
+
+    public override string NullSafeEquals(ColumnDefinition column, string parameter) => $"{Quote(column.Name)} <=> {parameter}";
+
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
+    {
+        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", values)})";
+        if (key.Count == 0)
+            return sql;
+        // With nothing but key columns, "update" the key to itself: MySQL's way to do nothing on a duplicate.
+        var set = update.Count == 0 ? key.Take(1) : update;
+        return sql + " ON DUPLICATE KEY UPDATE " + string.Join(", ", set.Select(c => $"{Quote(c.Name)} = VALUES({Quote(c.Name)})"));
+    }
+
+    public override string ChangeOneRow(string table, string? set, string where) =>
+        set is null ? $"DELETE FROM {table} WHERE {where} LIMIT 1" : $"UPDATE {table} SET {set} WHERE {where} LIMIT 1";
+
+    public override string Truncate(string table) => $"DELETE FROM {table}";
+
+    /// <summary>Keys need a bounded VARCHAR; short text stays VARCHAR; the rest is LONGTEXT.</summary>
+    private static string Text(ColumnDefinition column)
+    {
+        if (column.Kind == ColumnKind.Enum)
+            return "VARCHAR(255)";
+        if (column.IsKey)
+            return $"VARCHAR({Math.Min(column.Length ?? InlineLength, KeyLength)})";
+        return column.Length is <= InlineLength ? $"VARCHAR({column.Length})" : "LONGTEXT";
+    }
+}

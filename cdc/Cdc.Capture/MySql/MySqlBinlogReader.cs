@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Cdc.Binlog;
+using Cdc.Capture.Reading;
+using Cdc.Connections;
+using Cdc.Model;
+using Cdc.Positions;
+using Cdc.Schemas.Broker;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture.MySql;
+
+/// <summary>
+/// Reads a MySQL/MariaDB database's changes from the server's binlog with <see cref="BinlogClient"/>, as a replica.
+/// A record's position is (binlog file number, offset of its transaction's first event, index in the transaction).
+/// It resumes at the transaction of the last record in the office stream (<see cref="StreamResumePoint"/>), so a
+/// restart re-publishes at most that transaction and the unconfirmed tail, which appliers skip by position.
+/// </summary>
+internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, ILogger logger) : ISourceReader
+{
+    private const int BinlogReadError = 1236;
+    private BinlogClient? _catalog;
+    private MySqlTypeMapper? _mapper;
+    private MySqlValueConverter? _values;
+    private HashSet<TableId>? _included;
+    private BinlogPosition _start;
+
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        _catalog = await MySqlSourceChecks.ConnectAsync(source, options, ct);
+        await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
+        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), JsonColumnsAsync);
+        _values = new MySqlValueConverter(logger);
+        var tables = options.TableIds(source.Database);
+        _included = tables.Count == 0 ? null : tables.ToHashSet();
+        var resume = await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct);
+        if (resume is { } last)
+        {
+            _start = await ResumeFileAsync(last, ct);
+            LogResuming(logger, options.StreamName, last.ToString(), _start.ToString());
+        }
+        else
+        {
+            _start = await _catalog.GetCurrentPositionAsync(ct);
+            LogStartingFresh(logger, options.StreamName, _start.ToString());
+        }
+    }
+
+    public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
+    {
+        if (_mapper is null || _values is null)
+            throw new InvalidOperationException("PrepareAsync must run before ReadAsync.");
+        return Read(_mapper, _values, ct);
+
+        async IAsyncEnumerable<CaptureEvent> Read(MySqlTypeMapper mapper, MySqlValueConverter values, [EnumeratorCancellation] CancellationToken token)
+        {
+            await using var client = await MySqlSourceChecks.ConnectAsync(source, options, token);
+            LogStreaming(logger, source.ToString(), _start.ToString());
+            var transaction = new BinlogTransaction(_start, "", DateTimeOffset.UnixEpoch);
+            await using var events = ReadEventsOrExplain(client, token).GetAsyncEnumerator(token);
+            while (await events.MoveNextAsync())
+            {
+                switch (events.Current)
+                {
+                    case MariaDbGtidEvent gtid:
+                        transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid.ToString(), gtid.Header.Time);
+                        break;
+                    case MySqlGtidEvent gtid:
+                        transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
+                        break;
+                    case RowsEvent { Table.HasFullMetadata: false } rows when rows.Table.Database == source.Database:
+                        throw new CaptureException(
+                            $"Table map of {rows.Table.Database}.{rows.Table.Table} at {rows.FileName}:{rows.Header.NextPosition} has no column names: binlog_row_metadata is not FULL on {source}. " +
+                            "Run SET GLOBAL binlog_row_metadata = 'FULL'; and set it in the server's configuration.");
+                    case RowsEvent rows when rows.Table.Database == source.Database:
+                        var table = await mapper.MapAsync(rows.Table, token);
+                        foreach (var change in Changes(rows, table, values, transaction))
+                            yield return change;
+                        break;
+                    case XidEvent xid:
+                        yield return Commit(xid.NextPosition, ref transaction);
+                        break;
+                    case QueryEvent { IsCommit: true } commit:
+                        yield return Commit(commit.NextPosition, ref transaction);
+                        break;
+                }
+            }
+        }
+    }
+
+    public Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
+    {
+        // Nothing to tell the server: the stream itself holds the resume point (see StreamResumePoint).
+        LogConfirmed(logger, ((MySqlAcknowledgement)acknowledgement).Next.ToString());
+        return Task.CompletedTask;
+    }
+
+    public bool Captures(TableId table) => _included is null ? table.Schema == source.Database : _included.Contains(table);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_catalog is not null)
+            await _catalog.DisposeAsync();
+    }
+
+    private IEnumerable<ChangeCaptured> Changes(RowsEvent rows, TableDefinition table, MySqlValueConverter values, BinlogTransaction transaction)
+    {
+        var at = $"{rows.FileName}:{rows.Header.NextPosition}";
+        switch (rows)
+        {
+            case WriteRowsEvent write:
+                foreach (var row in write.Rows)
+                    yield return Change(Operation.Create, table, transaction, null, values.Convert(table, row, at));
+                break;
+            case UpdateRowsEvent update:
+                foreach (var row in update.Rows)
+                    yield return Change(Operation.Update, table, transaction, values.Convert(table, row.Before, at), values.Convert(table, row.After, at));
+                break;
+            case DeleteRowsEvent delete:
+                foreach (var row in delete.Rows)
+                    yield return Change(Operation.Delete, table, transaction, values.Convert(table, row, at), null);
+                break;
+        }
+    }
+
+    private ChangeCaptured Change(Operation op, TableDefinition table, BinlogTransaction transaction, Model.RowImage? before, Model.RowImage? after)
+    {
+        var start = transaction.Start;
+        var position = new SourcePosition((ulong)start.FileSequence, (ulong)start.Position, transaction.NextIndex++);
+        var info = new SourceInfo(
+            options.Office,
+            "mysql",
+            source.Database,
+            position,
+            start.ToString(),
+            transaction.Gtid.Length > 0 ? transaction.Gtid : start.ToString(),
+            transaction.CommitTime);
+        return new ChangeCaptured(new ChangeRecord(op, table, before, after, info));
+    }
+
+    private static TransactionCommitted Commit(BinlogPosition next, ref BinlogTransaction transaction)
+    {
+        transaction = new BinlogTransaction(next, "", transaction.CommitTime);
+        return new TransactionCommitted(new MySqlAcknowledgement(next));
+    }
+
+    private static BinlogPosition StartOf(BinlogEvent e) => new(e.FileName, e.Header.NextPosition - e.Header.EventSize);
+
+    /// <summary>
+    /// A binlog error 1236 means the requested file or position is gone: never skip over it silently. A dump the server
+    /// ends (shutdown, restart) is a reason to reconnect, not the end of the capture.
+    /// </summary>
+    private async IAsyncEnumerable<BinlogEvent> ReadEventsOrExplain(BinlogClient client, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var events = client.ReadEventsAsync(_start, ct).GetAsyncEnumerator(ct);
+        var reached = _start;
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync())
+                    throw new CaptureException(
+                        $"{source} ended the binlog stream after {reached} (the server is shutting down or restarting); reconnecting from the stream's last record.",
+                        retryable: true);
+                if (events.Current.Header.NextPosition > 0)
+                    reached = events.Current.NextPosition;
+            }
+            catch (BinlogServerException e) when (e.ErrorCode == BinlogReadError)
+            {
+                throw Purged($"reading from {_start}: {e.ServerMessage}", e);
+            }
+            yield return events.Current;
+        }
+    }
+
+    /// <summary>
+    /// The binlog file with the resume position's sequence number, which must still be on the server. Positions order by
+    /// file number, so the binlog's base name must not change and RESET MASTER must not run under a capturer.
+    /// </summary>
+    private async Task<BinlogPosition> ResumeFileAsync(SourcePosition last, CancellationToken ct)
+    {
+        var files = (await _catalog!.QueryAsync("SHOW BINARY LOGS", ct)).Rows.Select(r => r[0]!).ToArray();
+        var file = files.FirstOrDefault(f => new BinlogPosition(f, BinlogPosition.FileStart).FileSequence == (long)last.Log);
+        if (file is not null)
+            return new BinlogPosition(file, (long)last.Offset);
+        throw Purged(
+            $"the binlog file number {last.Log} holding the last published transaction (position {last}) is not on the server any more " +
+            $"(its binlogs: {(files.Length == 0 ? "none" : $"{files[0]} to {files[^1]}")})", null);
+    }
+
+    private CaptureException Purged(string detail, Exception? inner) => new(
+        $"Cannot resume the capture of office {options.Office} from {source}: {detail}. The binlog was purged (or the server was reset) " +
+        $"while the capturer was down, so changes between the last record of stream {options.StreamName} and the oldest binlog are lost to it. " +
+        "Take a new snapshot of the source into the targets, then start the capturer on a new, empty stream (--stream) so that it begins at the current position; " +
+        "raise binlog_expire_logs_seconds so that this does not happen again.",
+        retryable: false, inner);
+
+    private async Task<IReadOnlySet<string>> JsonColumnsAsync(TableId table, CancellationToken ct)
+    {
+        if (!_catalog!.IsMariaDb)
+            return new HashSet<string>();
+        var result = await _catalog.QueryAsync(
+            "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS " +
+            $"WHERE CONSTRAINT_SCHEMA = '{Escape(table.Schema)}' AND TABLE_NAME = '{Escape(table.Name)}'", ct);
+        return result.Rows.Select(r => JsonCheck().Match(r[0] ?? ""))
+            .Where(m => m.Success).Select(m => m.Groups[1].Value.Replace("``", "`", StringComparison.Ordinal)).ToHashSet();
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^json_valid\(`((?:[^`]|``)+)`\)$", RegexOptions.IgnoreCase)]
+    private static partial Regex JsonCheck();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming after the last record of stream {Stream} (position {Position}): reading the binlog from its transaction at {Binlog}")]
+    private static partial void LogResuming(ILogger logger, string stream, string position, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} holds no record yet: starting at the server's current binlog position {Binlog}")]
+    private static partial void LogStartingFresh(ILogger logger, string stream, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Streaming the binlog of {Source} from {Binlog}")]
+    private static partial void LogStreaming(ILogger logger, string source, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Confirmed by the broker up to binlog position {Binlog}")]
+    private static partial void LogConfirmed(ILogger logger, string binlog);
+
+    private sealed class BinlogTransaction(BinlogPosition start, string gtid, DateTimeOffset commitTime)
+    {
+        public BinlogPosition Start { get; } = start;
+        public string Gtid { get; } = gtid;
+        public DateTimeOffset CommitTime { get; } = commitTime;
+        public long NextIndex { get; set; }
+    }
+}

@@ -1,0 +1,51 @@
+using Cdc.Positions;
+using Cdc.Schemas.Broker;
+using Cdc.Schemas.Wire;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Cdc.Capture.MySql;
+
+/// <summary>
+/// Where a MySQL capture resumes: the source position of the last record in the office stream, read back from the
+/// last message's <c>cdc-last-position</c> header. The stream is exactly what the broker confirmed, survives the
+/// capturer's container, and needs nothing stored on the source (MySQL keeps no replica state for us).
+/// </summary>
+internal static class StreamResumePoint
+{
+    /// <summary>The last published record's position, or null when the stream does not exist or is empty.</summary>
+    public static async Task<SourcePosition?> ReadAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
+    {
+        await using var connection = await broker.ConnectAsync($"cdc capture resume {stream}", ct);
+        if (!await Streams.ExistsAsync(connection, stream, ct))
+            return null;
+        if (await Streams.TailOffsetAsync(connection, stream, ct) is not { } tail)
+            return null;
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        await channel.BasicQosAsync(0, 1, false, ct);
+        var last = new TaskCompletionSource<SourcePosition>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            if (Streams.DeliveryOffset(delivery) == tail)
+            {
+                try
+                {
+                    last.TrySetResult(ChangeMessageHeaders.FromAmqp(delivery.BasicProperties.Headers).Last);
+                }
+                catch (ForeignMessageException e)
+                {
+                    last.TrySetException(new CaptureException(
+                        $"The last message of stream {stream} (offset {tail}) is not a Cdc change message ({e.Message}), so the capture cannot tell where to resume. " +
+                        "Another publisher wrote to the stream: give this office its own stream (--stream).", inner: e));
+                }
+            }
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        };
+        var tag = await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = tail }, consumer: consumer, cancellationToken: ct);
+        var position = await last.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await channel.BasicCancelAsync(tag, cancellationToken: ct);
+        return position;
+    }
+}
