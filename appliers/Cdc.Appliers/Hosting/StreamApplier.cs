@@ -20,6 +20,10 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     public async Task RunAsync(CancellationToken stopping)
     {
         await using var writer = await TargetWriters.OpenAsync(target, logger, stopping);
+        if (!await writer.TryLockAsync(options.Name, stream, stopping))
+            throw new ApplyException(
+                $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
+                "this one waits and takes over when that one stops. Give each applier its own --name.", retryable: true);
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
         if (!await Streams.ExistsAsync(connection, stream, stopping))
@@ -57,16 +61,9 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         List<ChangeRecord> records;
         try
         {
-            headers = ChangeMessageHeaders.FromAmqp(message.Headers);
-            var schemas = new List<RegisteredSchema>();
-            foreach (var reference in headers.Schemas)
-            {
-                var at = reference.LastIndexOf('@');
-                schemas.Add(await registry.GetAsync(reference[..at], int.Parse(reference[(at + 1)..]), options.SchemaPatience, ct));
-            }
-            records = ChangeMessageReader.Read(headers, message.Body, schemas);
+            (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, options.SchemaPatience, ct);
         }
-        catch (Exception e) when (e is ForeignMessageException or InvalidDataException or FormatException or UnknownSchemaException)
+        catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
             throw new ApplyException(
                 $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +

@@ -15,6 +15,11 @@ internal static class CommonOptions
         Description = "An extra appsettings.json to read settings from.",
     };
 
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Write the result as JSON (for scripts) instead of a table.",
+    };
+
     public static Option<bool> JsonLogs() => new("--json-logs")
     {
         Description = "Write logs as JSON lines instead of text.",
