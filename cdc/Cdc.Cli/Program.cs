@@ -8,6 +8,8 @@ var root = new RootCommand("cdc: change data capture from PostgreSQL and MySQL/M
     ApplyCommand.Create(),
     ReplayCommand.Create(),
     TailCommand.Create(),
+    OffsetsCommand.Create(),
+    StreamsCommand.Create(),
 };
 var parsed = root.Parse(args);
 // Signals are the generic host's (graceful drain) or the command's own, not the parser's.

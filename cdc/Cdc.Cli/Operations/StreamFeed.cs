@@ -18,9 +18,11 @@ internal sealed class StreamFeed : IAsyncDisposable
     private const ushort Prefetch = 1000;
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
     private readonly IConnection _connection;
+    private readonly bool _ownsRegistry;
 
-    private StreamFeed(string stream, BrokerEndpoint broker, IConnection connection, SchemaRegistry registry, long? head, long? tail)
+    private StreamFeed(string stream, BrokerEndpoint broker, IConnection connection, SchemaRegistry registry, bool ownsRegistry, long? head, long? tail)
     {
+        _ownsRegistry = ownsRegistry;
         Stream = stream;
         Broker = broker;
         _connection = connection;
@@ -41,7 +43,8 @@ internal sealed class StreamFeed : IAsyncDisposable
     /// <summary>The last offset in the stream when it was opened: where a command that does not follow stops.</summary>
     public long? Tail { get; }
 
-    public static async Task<StreamFeed> OpenAsync(BrokerEndpoint broker, string stream, string client, ILogger logger, CancellationToken ct)
+    /// <param name="registry">A registry already open to share (this feed does not dispose it); null opens one.</param>
+    public static async Task<StreamFeed> OpenAsync(BrokerEndpoint broker, string stream, string client, ILogger logger, CancellationToken ct, SchemaRegistry? registry = null)
     {
         var connection = await broker.ConnectAsync(client, ct);
         try
@@ -50,8 +53,9 @@ internal sealed class StreamFeed : IAsyncDisposable
                 throw new OperationFailedException($"Stream {stream} does not exist on {broker}. `cdc streams list` shows the streams there; an office's stream is cdc.<office>.");
             var tail = await Streams.TailOffsetAsync(connection, stream, ct);
             var head = tail is null ? null : await Streams.HeadOffsetAsync(connection, stream, ct);
-            var registry = await SchemaRegistry.OpenAsync(broker, client, logger, ct);
-            return new StreamFeed(stream, broker, connection, registry, head, tail);
+            var owned = registry is null;
+            registry ??= await SchemaRegistry.OpenAsync(broker, client, logger, ct);
+            return new StreamFeed(stream, broker, connection, registry, owned, head, tail);
         }
         catch
         {
@@ -126,7 +130,8 @@ internal sealed class StreamFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Registry.DisposeAsync();
+        if (_ownsRegistry)
+            await Registry.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }
