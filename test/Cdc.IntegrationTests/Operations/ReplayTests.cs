@@ -11,6 +11,8 @@ public sealed class ReplayTests
         var (pipeline, _, apply) = await Workload.AppliedAsync("replay");
         await using var _pipeline = pipeline;
         var target = pipeline.Target.UriText;
+        await pipeline.Source.ExecuteAsync("INSERT INTO notes VALUES (1000, 'a later transaction, at a later offset')");
+        await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(30), Workload.Tables);
 
         var running = await Workload.CdcAsync("replay", "--stream", pipeline.Stream, "--from-offset", "0", "--target", target, "--broker", pipeline.Broker);
         running.ExitCode.Should().Be(1, running.Output);
