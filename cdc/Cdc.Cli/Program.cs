@@ -11,6 +11,7 @@ var root = new RootCommand("cdc: change data capture from PostgreSQL and MySQL/M
     OffsetsCommand.Create(),
     StreamsCommand.Create(),
     VerifyCommand.Create(),
+    StatusCommand.Create(),
 };
 var parsed = root.Parse(args);
 // Signals are the generic host's (graceful drain) or the command's own, not the parser's.

@@ -28,7 +28,7 @@ public sealed class TailTests
         var last = Lines((await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--from", "last", "--broker", pipeline.Broker)).Output);
         last.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("offset").GetInt64() == lastOffset);
         var fromOffset = Lines((await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--from", "offset", lastOffset.ToString(), "--broker", pipeline.Broker)).Output);
-        fromOffset.Should().BeEquivalentTo(last);
+        fromOffset.Select(r => r.GetRawText()).Should().Equal(last.Select(r => r.GetRawText()));
     }
 
     [Fact]
