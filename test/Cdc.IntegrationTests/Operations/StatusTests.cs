@@ -19,10 +19,10 @@ public sealed class StatusTests
             .And.Contain($"{pipeline.Applier}\t{pipeline.Stream}\t{pipeline.Target.Uri}\trunning\t{tail}\t0\t0\t");
 
         (await apply.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
-        await pipeline.Source.ExecuteAsync("INSERT INTO notes VALUES (1001, 'one'); INSERT INTO notes VALUES (1002, 'two');");
-        await Harness.Eventually.ReachAsync(() => Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream), t => t >= tail + 2, TimeSpan.FromSeconds(20), t => $"{t}");
+        await pipeline.Source.ExecuteAsync("INSERT INTO notes VALUES (1001, 'one'), (1002, 'two');");
+        await Harness.Eventually.ReachAsync(() => Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream), t => t > tail, TimeSpan.FromSeconds(30), t => $"{t}");
         var behind = await Workload.CdcAsync([.. args, "--json"]);
         behind.ExitCode.Should().Be(0, behind.Output);
-        behind.Output.Should().Contain($"\"applier\":\"{pipeline.Applier}\",\"stream\":\"{pipeline.Stream}\",\"target\":\"{pipeline.Target.Uri}\",\"state\":\"stopped\",\"applied_offset\":{tail},\"lag_records\":2,");
+        behind.Output.Should().Contain($"\"applier\":\"{pipeline.Applier}\",\"stream\":\"{pipeline.Stream}\",\"target\":\"{pipeline.Target.Uri}\",\"state\":\"stopped\",\"applied_offset\":{tail},\"lag_records\":1,");
     }
 }

@@ -26,14 +26,14 @@ public static class Workload
         var pipeline = await PostgresPipeline.CreateAsync(name);
         await pipeline.Source.ExecuteAsync(Schema);
         var capture = pipeline.StartCapture();
-        await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(30));
+        await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
         await pipeline.Source.ExecuteAsync(Changes);
         var apply = pipeline.StartApply();
-        await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(30), Tables);
+        await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(60), Tables);
         return (pipeline, capture, apply);
     }
 
     /// <summary>Runs a short cdc command to its end.</summary>
     public static Task<(int ExitCode, string Output)> CdcAsync(params string[] arguments) =>
-        CdcProcess.RunAsync(TimeSpan.FromSeconds(30), arguments);
+        CdcProcess.RunAsync(TimeSpan.FromSeconds(60), arguments);
 }
