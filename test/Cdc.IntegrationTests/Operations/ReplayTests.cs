@@ -37,14 +37,14 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task Replay_of_some_tables_only_touches_those()
+    public async Task Replay_from_a_time_of_some_tables_only_touches_those()
     {
         var (pipeline, _, apply) = await Workload.AppliedAsync("replay_tables");
         await using var _pipeline = pipeline;
         (await apply.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         await pipeline.Target.ExecuteAsync("TRUNCATE accounts; TRUNCATE notes;");
 
-        var replay = await Workload.CdcAsync("replay", "--stream", pipeline.Stream, "--from-offset", "0", "--tables", "notes",
+        var replay = await Workload.CdcAsync("replay", "--stream", pipeline.Stream, "--from-time", "2000-01-01T00:00:00Z", "--tables", "notes",
             "--target", pipeline.Target.UriText, "--broker", pipeline.Broker);
 
         replay.ExitCode.Should().Be(0, replay.Output);

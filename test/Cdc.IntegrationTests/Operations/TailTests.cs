@@ -29,6 +29,12 @@ public sealed class TailTests
         last.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("offset").GetInt64() == lastOffset);
         var fromOffset = Lines((await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--from", "offset", lastOffset.ToString(), "--broker", pipeline.Broker)).Output);
         fromOffset.Select(r => r.GetRawText()).Should().Equal(last.Select(r => r.GetRawText()));
+
+        var sinceLongAgo = Lines((await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--from", "time", "2000-01-01T00:00:00Z", "--broker", pipeline.Broker)).Output);
+        sinceLongAgo.Should().HaveCount(records.Count);
+        var future = await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--from", "time", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), "--broker", pipeline.Broker);
+        future.ExitCode.Should().Be(0, future.Output);
+        Lines(future.Output).Should().BeEmpty();
     }
 
     [Fact]
