@@ -27,7 +27,14 @@ public sealed class StreamConsumer : IAsyncDisposable
         };
     }
 
-    public static async Task<StreamConsumer> StartAsync(IConnection connection, string stream, StreamOffset from, ushort prefetch, CancellationToken ct)
+    public static Task<StreamConsumer> StartAsync(IConnection connection, string stream, StreamOffset from, ushort prefetch, CancellationToken ct) =>
+        StartAsync(connection, stream, (object)from.Value, prefetch, ct);
+
+    /// <summary>Consumes from the first chunk published at or after <paramref name="from"/> (chunk granularity: earlier messages of that chunk come too).</summary>
+    public static Task<StreamConsumer> StartAsync(IConnection connection, string stream, DateTimeOffset from, ushort prefetch, CancellationToken ct) =>
+        StartAsync(connection, stream, new AmqpTimestamp(from.ToUnixTimeSeconds()), prefetch, ct);
+
+    private static async Task<StreamConsumer> StartAsync(IConnection connection, string stream, object from, ushort prefetch, CancellationToken ct)
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         var consumer = new StreamConsumer(channel, prefetch * 2);
@@ -35,12 +42,13 @@ public sealed class StreamConsumer : IAsyncDisposable
         var basic = new AsyncEventingBasicConsumer(channel);
         basic.ReceivedAsync += async (_, delivery) =>
         {
-            var message = new StreamMessage(stream, Streams.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray());
+            var message = new StreamMessage(stream, Streams.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
+                delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null);
             await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };
         await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
-            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = from.Value }, consumer: basic, cancellationToken: ct);
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = from }, consumer: basic, cancellationToken: ct);
         return consumer;
     }
 

@@ -38,7 +38,12 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
                 e => e is ApplyException { Retryable: false },
-                (e, delay) => LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds),
+                (e, delay) =>
+                {
+                    ApplyMetrics.Failed(e);
+                    Readiness.NotReady(StreamApplier.Session(settings.Name, stream), Describe(e, broker));
+                    LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
+                },
                 settings.MaxRetryDelay,
                 failed.Token);
             if (fatal is not null)

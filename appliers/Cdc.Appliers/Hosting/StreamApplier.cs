@@ -7,6 +7,7 @@ using Cdc.Positions;
 using Cdc.Schemas.Broker;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Appliers.Hosting;
@@ -19,7 +20,12 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 {
     public async Task RunAsync(CancellationToken stopping)
     {
+        Readiness.NotReady(Session(options.Name, stream), "connecting");
         await using var writer = await TargetWriters.OpenAsync(target, logger, stopping);
+        if (!await writer.TryLockAsync(options.Name, stream, stopping))
+            throw new ApplyException(
+                $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
+                "this one waits and takes over when that one stops. Give each applier its own --name.", retryable: true);
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
         if (!await Streams.ExistsAsync(connection, stream, stopping))
@@ -27,10 +33,12 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
         await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
+        Readiness.Ready(Session(options.Name, stream));
         var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
         while (true)
         {
             var message = await consumer.Messages.ReadAsync(stopping);
+            ApplyMetrics.Delivered(stream, message.Offset);
             var batch = new List<SourceTransaction>();
             var records = 0;
             do
@@ -47,9 +55,13 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
             // Not the stopping token: a batch that started applying is finished, so a graceful stop stores it.
             await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
+            ApplyMetrics.Applied(stream, batch);
             LogApplied(logger, stream, records, batch.Count, checkpoint.Offset.Value, checkpoint.Position.ToString());
         }
     }
+
+    /// <summary>The name this session reports its readiness under.</summary>
+    public static string Session(string applier, string stream) => $"apply {applier} {stream}";
 
     private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, SchemaRegistry registry, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
     {
@@ -57,16 +69,9 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         List<ChangeRecord> records;
         try
         {
-            headers = ChangeMessageHeaders.FromAmqp(message.Headers);
-            var schemas = new List<RegisteredSchema>();
-            foreach (var reference in headers.Schemas)
-            {
-                var at = reference.LastIndexOf('@');
-                schemas.Add(await registry.GetAsync(reference[..at], int.Parse(reference[(at + 1)..]), options.SchemaPatience, ct));
-            }
-            records = ChangeMessageReader.Read(headers, message.Body, schemas);
+            (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, options.SchemaPatience, ct);
         }
-        catch (Exception e) when (e is ForeignMessageException or InvalidDataException or FormatException or UnknownSchemaException)
+        catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
             throw new ApplyException(
                 $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +

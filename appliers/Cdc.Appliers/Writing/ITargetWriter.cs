@@ -9,6 +9,16 @@ public interface ITargetWriter : IAsyncDisposable
     /// <summary>Where this applier stopped on this stream, or the start when it never applied anything.</summary>
     Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct);
 
+    /// <summary>
+    /// Takes the target-side lock of one applier on one stream for as long as this writer lives, or returns false when
+    /// another session holds it: two appliers of one name never write one stream, and <c>cdc offsets set</c> never moves
+    /// the position of a running applier.
+    /// </summary>
+    Task<bool> TryLockAsync(string applier, string stream, CancellationToken ct);
+
+    /// <summary>Every stored checkpoint of every applier in this target.</summary>
+    Task<IReadOnlyList<(Checkpoint Checkpoint, DateTimeOffset AppliedAt)>> ReadCheckpointsAsync(CancellationToken ct);
+
     /// <summary>Applies the transactions and stores <paramref name="checkpoint"/> in one target transaction.</summary>
     Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct);
 }

@@ -35,6 +35,13 @@ public static class OffsetTable
         $"SELECT {dialect.Quote("stream_offset")}, {dialect.Quote("source_position")} FROM {dialect.TableName(new TableId(schema, Name))} " +
         $"WHERE {dialect.Quote("applier")} = {{0}} AND {dialect.Quote("stream")} = {{1}}";
 
+    public static string SelectAll(SqlDialect dialect, string schema) =>
+        $"SELECT {dialect.Quote("applier")}, {dialect.Quote("stream")}, {dialect.Quote("stream_offset")}, {dialect.Quote("source_position")}, " +
+        $"{dialect.Quote("applied_at")} FROM {dialect.TableName(new TableId(schema, Name))} ORDER BY 1, 2";
+
+    /// <summary>The name of the lock an applier holds on a stream while it runs (see <see cref="SqlDialect.TryLock"/>).</summary>
+    public static string LockName(string applier, string stream) => $"{Name}:{applier}:{stream}";
+
     public static Checkpoint Read(string applier, string stream, long offset, string position) =>
         new(applier, stream, new StreamOffset(offset), SourcePosition.Parse(position.ToString(CultureInfo.InvariantCulture)));
 }

@@ -47,6 +47,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Truncate(string table) => $"TRUNCATE {table}";
 
+    // Two int4 keys: a fixed class for Cdc's locks, and the hash of the name.
+    public override string TryLock(string name) => $"SELECT pg_try_advisory_lock(1667523427, hashtext({name}))::int";
+
     private static string TypeOf(ColumnKind kind, ColumnDefinition column) => kind switch
     {
         ColumnKind.Boolean => "boolean",

@@ -36,6 +36,12 @@ public abstract class SqlDialect
 
     public abstract string Truncate(string table);
 
+    /// <summary>
+    /// A query returning 1 when it took the session-level lock named by parameter <paramref name="name"/> without
+    /// waiting, 0 when another session holds it; null when the engine's writer has no such lock (then nothing is locked).
+    /// </summary>
+    public virtual string? TryLock(string name) => null;
+
     public string CreateTable(TableDefinition table)
     {
         var columns = table.Columns.Select(c => $"{Quote(c.Name)} {ColumnType(c)}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();

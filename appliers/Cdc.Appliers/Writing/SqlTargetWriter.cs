@@ -31,6 +31,30 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
             : Checkpoint.Start(applier, stream);
     }
 
+    public async Task<bool> TryLockAsync(string applier, string stream, CancellationToken ct)
+    {
+        var lockColumn = _offsets.Columns[0];
+        if (dialect.TryLock(dialect.Parameter(0, lockColumn)) is not { } sql)
+            return true;
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameter(command.Parameters, command.CreateParameter(), lockColumn, OffsetTable.LockName(applier, stream));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    public async Task<IReadOnlyList<(Checkpoint Checkpoint, DateTimeOffset AppliedAt)>> ReadCheckpointsAsync(CancellationToken ct)
+    {
+        await EnsureTableAsync(_offsets, ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = OffsetTable.SelectAll(dialect, offsetSchema);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var checkpoints = new List<(Checkpoint, DateTimeOffset)>();
+        while (await reader.ReadAsync(ct))
+            checkpoints.Add((OffsetTable.Read(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)),
+                new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc))));
+        return checkpoints;
+    }
+
     public async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct)
     {
         foreach (var table in transactions.SelectMany(t => t.Records).Select(r => r.Table).Distinct())

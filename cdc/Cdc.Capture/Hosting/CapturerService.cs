@@ -39,7 +39,12 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         var fatal = await SessionLoop.RunAsync(
             ct => RunSessionAsync(settings, source, broker, ct),
             e => e is CaptureException { Retryable: false },
-            (e, delay) => LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds),
+            (e, delay) =>
+            {
+                CaptureMetrics.Failed(e);
+                Readiness.NotReady(Session(settings), Describe(e, source, broker));
+                LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
+            },
             settings.MaxRetryDelay,
             stopping);
         if (fatal is not null)
@@ -48,14 +53,18 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
 
     private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
     {
+        Readiness.NotReady(Session(settings), "connecting");
         await using var reader = SourceReaders.Create(settings, source, logger);
         await reader.PrepareAsync(stopping);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
         await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
+        Readiness.Ready(Session(settings));
         await new CapturePipeline(settings, reader, publisher, registry, logger).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
+
+    private static string Session(CaptureOptions settings) => $"capture {settings.Office}";
 
     private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Cdc.Capture.Hosting;
 using Cdc.Capture.Publishing;
 using Cdc.Capture.Reading;
 using Cdc.Model;
@@ -70,6 +71,7 @@ internal sealed partial class CapturePipeline(
                     if (!message.IsEmpty && (message.IsFull || !message.Accepts(schema)))
                         confirms.Add(Publish(message, endOfTransaction: false));
                     message.Add(record, schema);
+                    CaptureMetrics.Captured(record);
                     break;
                 case TransactionCommitted { Acknowledgement: var acknowledgement }:
                     if (!message.IsEmpty)
@@ -93,7 +95,7 @@ internal sealed partial class CapturePipeline(
     private Task Publish(ChangeMessageBuilder message, bool endOfTransaction)
     {
         var (headers, body) = message.Build(endOfTransaction);
-        return publisher.PublishAsync(headers, body, CancellationToken.None);
+        return CaptureMetrics.Published(headers.Count, publisher.PublishAsync(headers, body, CancellationToken.None));
     }
 
     private async ValueTask<RegisteredSchema> SchemaOfAsync(TableDefinition table, CancellationToken ct)

@@ -18,9 +18,10 @@ internal static class ApplyCommand
         var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
+        var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, config, jsonLogs,
+            name, streams, target, broker, prefetch, batch, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
@@ -28,7 +29,8 @@ internal static class ApplyCommand
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
                 ("MaxRecordsPerTransaction", batch)),
             result.GetValue(config),
-            result.GetValue(jsonLogs)));
+            result.GetValue(jsonLogs),
+            result.GetValue(metricsPort)));
         return command;
     }
 }

@@ -20,9 +20,10 @@ internal static class CaptureCommand
         var stream = new Option<string>("--stream") { Description = "Publish to this stream instead of cdc.<office>." };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
+        var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("capture", "Capture an office database's changes into its stream; runs until stopped (SIGTERM/SIGINT).")
         {
-            office, source, broker, tables, publication, slot, createMissing, stream, config, jsonLogs,
+            office, source, broker, tables, publication, slot, createMissing, stream, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<CapturerService, CaptureOptions>(
             "Capture",
@@ -30,7 +31,8 @@ internal static class CaptureCommand
                 ("Office", office), ("Source", source), ("Broker", broker), ("Tables", tables), ("Publication", publication),
                 ("Slot", slot), ("CreateMissing", createMissing), ("Stream", stream)),
             result.GetValue(config),
-            result.GetValue(jsonLogs)));
+            result.GetValue(jsonLogs),
+            result.GetValue(metricsPort)));
         return command;
     }
 }

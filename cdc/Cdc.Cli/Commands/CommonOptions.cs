@@ -15,6 +15,16 @@ internal static class CommonOptions
         Description = "An extra appsettings.json to read settings from.",
     };
 
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Write the result as JSON (for scripts) instead of a table.",
+    };
+
+    public static Option<int?> MetricsPort() => new("--metrics-port")
+    {
+        Description = "Serve /healthz, /readyz and Prometheus /metrics over HTTP on this port (or Metrics:Port in appsettings.json; default: off).",
+    };
+
     public static Option<bool> JsonLogs() => new("--json-logs")
     {
         Description = "Write logs as JSON lines instead of text.",

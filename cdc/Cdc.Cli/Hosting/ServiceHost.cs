@@ -1,8 +1,13 @@
+using Cdc.Appliers.Hosting;
+using Cdc.Capture.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
 
 namespace Cdc.Cli.Hosting;
 
@@ -10,32 +15,62 @@ namespace Cdc.Cli.Hosting;
 /// Runs a long-lived service (capturer, applier) in the generic host. Settings come, later ones winning, from
 /// appsettings.json (next to the binary, then the working directory, then <c>--config</c>), environment variables
 /// with the prefix <c>CDC_</c> (<c>CDC_Capture__Office=head</c>), and the command line. Logs go to standard error;
-/// SIGTERM and SIGINT stop gracefully.
+/// SIGTERM and SIGINT stop gracefully. With a metrics port (<c>--metrics-port</c>, <c>Metrics:Port</c>), an HTTP
+/// endpoint on it serves <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c> (see <see cref="HealthEndpoints"/>).
 /// </summary>
 internal static class ServiceHost
 {
-    public static async Task<int> RunAsync<TService, TOptions>(string section, IDictionary<string, string?> commandLine, string? configFile, bool jsonLogs)
+    public static async Task<int> RunAsync<TService, TOptions>(string section, IDictionary<string, string?> commandLine, string? configFile, bool jsonLogs, int? metricsPort = null)
         where TService : class, IHostedService
         where TOptions : class
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = true,
-        });
-        builder.Configuration
+        var configuration = new ConfigurationManager();
+        configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true);
         if (configFile is not null)
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        builder.Configuration
+            configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        configuration
             .AddEnvironmentVariables("CDC_")
             .AddInMemoryCollection(commandLine.Where(p => p.Value is not null).ToDictionary(p => $"{section}:{p.Key}", p => p.Value));
+        var port = metricsPort ?? configuration.GetValue<int?>("Metrics:Port");
+        Environment.ExitCode = 0;
+        if (port is { } listen)
+        {
+            var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            web.Configuration.AddConfiguration(configuration);
+            web.WebHost.UseKestrel(k => k.ListenAnyIP(listen));
+            Configure<TService, TOptions>(web, section, jsonLogs);
+            web.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CaptureMetrics.MeterName, ApplyMetrics.MeterName).AddPrometheusExporter());
+            await using var app = web.Build();
+            HealthEndpoints.Map(app);
+            await app.RunAsync();
+        }
+        else
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                ContentRootPath = AppContext.BaseDirectory,
+                DisableDefaults = true,
+                Configuration = configuration,
+            });
+            Configure<TService, TOptions>(builder, section, jsonLogs);
+            using var host = builder.Build();
+            await host.RunAsync();
+        }
+        return Environment.ExitCode;
+    }
+
+    private static void Configure<TService, TOptions>(IHostApplicationBuilder builder, string section, bool jsonLogs)
+        where TService : class, IHostedService
+        where TOptions : class
+    {
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         if (jsonLogs)
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
@@ -50,9 +85,5 @@ internal static class ServiceHost
         builder.Services.Configure<TOptions>(builder.Configuration.GetSection(section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHostedService<TService>();
-        using var host = builder.Build();
-        Environment.ExitCode = 0;
-        await host.RunAsync();
-        return Environment.ExitCode;
     }
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Cdc.Model;
+
+namespace Cdc.Capture.Hosting;
+
+/// <summary>
+/// The capturer's instruments (meter <c>Cdc.Capture</c>; Prometheus names in brackets): records captured by table and
+/// op [cdc_capture_records_total], records per published message [cdc_capture_message_records], publish-confirm
+/// latency [cdc_capture_confirm_duration_seconds], source lag from commit to capture [cdc_capture_lag_seconds], errors
+/// by kind [cdc_capture_errors_total].
+/// </summary>
+public static class CaptureMetrics
+{
+    public const string MeterName = "Cdc.Capture";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Records = Meter.CreateCounter<long>("cdc.capture.records", "{record}", "Records captured and published, by table and op.");
+    private static readonly Histogram<int> MessageRecords = Meter.CreateHistogram<int>("cdc.capture.message.records", "{record}", "Records per published message.");
+    private static readonly Histogram<double> ConfirmDuration = Meter.CreateHistogram<double>("cdc.capture.confirm.duration", "s", "Time from publishing a message to the broker's confirm.");
+    private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.capture.errors", "{error}", "Capture sessions interrupted, by kind of error.");
+    private static double _lagSeconds;
+
+    static CaptureMetrics() =>
+        Meter.CreateObservableGauge("cdc.capture.lag", () => Volatile.Read(ref _lagSeconds), "s", "Seconds from the source commit of the last captured record to its capture.");
+
+    public static void Captured(ChangeRecord record)
+    {
+        Records.Add(1, new TagList { { "table", record.Table.Id.ToString() }, { "op", record.Op.ToCode().ToString() } });
+        Volatile.Write(ref _lagSeconds, Math.Max(0, (DateTimeOffset.UtcNow - record.Source.CommitTime).TotalSeconds));
+    }
+
+    /// <summary>Records a published message's size, and its confirm latency when the confirm comes.</summary>
+    public static Task Published(int records, Task confirmed)
+    {
+        MessageRecords.Record(records);
+        var started = Stopwatch.GetTimestamp();
+        return confirmed.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                    ConfirmDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                return t;
+            },
+            TaskScheduler.Default).Unwrap();
+    }
+
+    public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
+}

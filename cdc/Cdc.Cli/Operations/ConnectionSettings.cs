@@ -1,0 +1,31 @@
+using Cdc.Connections;
+using Cdc.Schemas.Broker;
+using Microsoft.Extensions.Configuration;
+
+namespace Cdc.Cli.Operations;
+
+/// <summary>
+/// Where operator commands find the broker and databases when the command line does not say: the same appsettings.json
+/// files and <c>CDC_</c> environment variables as <c>capture</c> and <c>apply</c> (<c>Apply:Broker</c>,
+/// <c>Apply:Target</c>, <c>Capture:Source</c>; the broker also from <c>Capture:Broker</c>).
+/// </summary>
+internal sealed class ConnectionSettings
+{
+    private readonly IConfiguration _configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables("CDC_")
+        .Build();
+
+    public BrokerEndpoint Broker(string? given) =>
+        BrokerEndpoint.Parse(given ?? _configuration["Apply:Broker"] ?? _configuration["Capture:Broker"]
+            ?? throw new UsageException("No broker given: pass --broker amqp://user:password@host:port/%2F (or set CDC_Apply__Broker)."));
+
+    public DatabaseUri Target(string? given) =>
+        DatabaseUri.Parse(given ?? _configuration["Apply:Target"]
+            ?? throw new UsageException("No target given: pass --target postgres://user:password@host:port/database or mysql://... (or set CDC_Apply__Target)."));
+
+    public DatabaseUri Source(string? given) =>
+        DatabaseUri.Parse(given ?? _configuration["Capture:Source"]
+            ?? throw new UsageException("No source given: pass --source postgres://user:password@host:port/database or mysql://... (or set CDC_Capture__Source)."));
+}

@@ -1,0 +1,16 @@
+using Cdc.Model;
+
+namespace Cdc.Cli.Verification;
+
+/// <summary>What <c>cdc verify</c> found for one table: row counts, chunks compared and differing, the differing keys.</summary>
+internal sealed record TableVerdict(
+    TableId Table,
+    long SourceRows,
+    long TargetRows,
+    int Chunks,
+    int DifferingChunks,
+    IReadOnlyList<(string Key, string Difference)> Differences,
+    string? Problem = null)
+{
+    public bool Equal => Problem is null && Differences.Count == 0 && SourceRows == TargetRows;
+}

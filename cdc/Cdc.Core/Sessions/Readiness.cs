@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Cdc.Sessions;
+
+/// <summary>
+/// Whether a process's sessions are connected (source or target, and broker): what <c>/readyz</c> reports. Each
+/// session registers under its own name when it starts, says when it is connected, and says why it is not when it
+/// loses a connection. The process is ready when it has sessions and every one is connected.
+/// </summary>
+public static class Readiness
+{
+    private static readonly ConcurrentDictionary<string, string?> Sessions = new();
+
+    public static void Ready(string session) => Sessions[session] = null;
+
+    public static void NotReady(string session, string reason) => Sessions[session] = reason;
+
+    /// <summary>True when every session is connected; otherwise the reasons, one per session that is not.</summary>
+    public static (bool Ready, IReadOnlyList<string> Reasons) Check()
+    {
+        var snapshot = Sessions.ToArray();
+        var reasons = snapshot.Where(s => s.Value is not null).Select(s => $"{s.Key}: {s.Value}").ToList();
+        if (snapshot.Length == 0)
+            reasons.Add("starting: no session connected yet");
+        return (reasons.Count == 0, reasons);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Cdc.IntegrationTests.Operations;
+
+/// <summary>The hosts' /healthz, /readyz and Prometheus /metrics.</summary>
+public sealed partial class MetricsTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    [Fact]
+    public async Task Metrics_move_with_a_workload_and_readiness_follows_the_connections()
+    {
+        await using var pipeline = await Harness.PostgresPipeline.CreateAsync("metrics");
+        await pipeline.Source.ExecuteAsync(Workload.Schema);
+        var capturePort = FreePort();
+        var applyPort = FreePort();
+        var capture = pipeline.StartCapture("--metrics-port", capturePort.ToString());
+        await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(30));
+        pipeline.StartApply("--metrics-port", applyPort.ToString());
+        await Harness.Eventually.ReachAsync(() => StatusAsync(applyPort, "/readyz"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), s => s?.ToString() ?? "no answer");
+        (await StatusAsync(capturePort, "/healthz")).Should().Be(HttpStatusCode.OK);
+        (await StatusAsync(capturePort, "/readyz")).Should().Be(HttpStatusCode.OK);
+
+        await pipeline.Source.ExecuteAsync(Workload.Changes);
+        await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(30), Workload.Tables);
+
+        var captured = await Http.GetStringAsync($"http://127.0.0.1:{capturePort}/metrics");
+        Value(captured, "cdc_capture_records_total", "op=\"c\"", "table=\"public.accounts\"").Should().Be(200, captured);
+        Value(captured, "cdc_capture_records_total", "op=\"u\"", "table=\"public.accounts\"").Should().Be(28);
+        Value(captured, "cdc_capture_confirm_duration_seconds_count").Should().BeGreaterThan(0);
+        Value(captured, "cdc_capture_message_records_sum").Should().Be(280);
+        captured.Should().Contain("cdc_capture_lag_seconds");
+        var applied = await Harness.Eventually.ReachAsync(
+            () => Http.GetStringAsync($"http://127.0.0.1:{applyPort}/metrics"),
+            m => Value(m, "cdc_apply_records_total", "op=\"c\"", "table=\"public.notes\"") == 50,
+            TimeSpan.FromSeconds(10), m => m);
+        Value(applied, "cdc_apply_records_total", "op=\"d\"", "table=\"public.accounts\"").Should().Be(1);
+        Value(applied, "cdc_apply_batch_records_sum").Should().Be(280);
+        Value(applied, "cdc_apply_offset", $"stream=\"{pipeline.Stream}\"").Should().Be((double)(await Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream))!);
+        Value(applied, "cdc_apply_lag_records", $"stream=\"{pipeline.Stream}\"").Should().Be(0);
+        applied.Should().Contain("cdc_apply_lag_seconds");
+    }
+
+    [Fact]
+    public async Task An_applier_whose_target_is_unreachable_is_alive_but_not_ready()
+    {
+        var port = FreePort();
+        await using var apply = Harness.CdcProcess.Start("apply", "--name", "metrics_unready", "--streams", "cdc.metrics_unready",
+            "--target", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "--broker", Harness.TestServers.Broker, "--metrics-port", port.ToString());
+        await Harness.Eventually.ReachAsync(() => StatusAsync(port, "/healthz"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), s => s?.ToString() ?? "no answer");
+        (await StatusAsync(port, "/readyz")).Should().Be(HttpStatusCode.ServiceUnavailable);
+        var errors = await Harness.Eventually.ReachAsync(
+            () => Http.GetStringAsync($"http://127.0.0.1:{port}/metrics"), m => m.Contains("cdc_apply_errors_total"), TimeSpan.FromSeconds(20), m => m);
+        errors.Should().Contain("kind=");
+        apply.Output.Should().NotContain("cdc:cdc@", "no secret is ever logged");
+    }
+
+    private static async Task<HttpStatusCode?> StatusAsync(int port, string path)
+    {
+        try
+        {
+            return (await Http.GetAsync($"http://127.0.0.1:{port}{path}")).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The value of the Prometheus sample named <paramref name="name"/> whose labels include all of <paramref name="labels"/> (0 when absent).</summary>
+    private static double Value(string metrics, string name, params string[] labels) =>
+        metrics.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Where(l => labels.All(l.Contains))
+            .Select(l => double.Parse(Sample().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Sum();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"\s(\S+)(\s\d+)?\s*$")]
+    private static partial Regex Sample();
+}
