@@ -19,12 +19,12 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 {
     public async Task RunAsync(CancellationToken stopping)
     {
-        await using var writer = await TargetWriters.OpenAsync(target, logger, stopping);
-        var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
         if (!await Streams.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
+        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, logger, stopping);
+        var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
         var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);

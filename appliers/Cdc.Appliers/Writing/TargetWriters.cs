@@ -1,3 +1,4 @@
+using Cdc.Appliers.Writing.Evolution;
 using Cdc.Connections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,7 +8,7 @@ namespace Cdc.Appliers.Writing;
 /// <summary>Opens the writer for the target's engine (the engine comes from the URI scheme).</summary>
 public static class TargetWriters
 {
-    public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct)
+    public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ITableHistory history, DroppedColumnPolicy droppedColumns, ILogger logger, CancellationToken ct)
     {
         switch (target.Engine)
         {
@@ -15,7 +16,8 @@ public static class TargetWriters
                 // The applier sends the same few statements over and over: let Npgsql prepare them once.
                 var connection = new NpgsqlConnection(target.ToConnectionString() + ";Max Auto Prepare=64;Auto Prepare Min Usages=2");
                 await OpenOrExplainAsync(connection, target, ct);
-                return new SqlTargetWriter(connection, new PostgresDialect(), "public", logger);
+                var dialect = new PostgresDialect();
+                return new SqlTargetWriter(connection, dialect, "public", new TableEvolver(connection, dialect, history, droppedColumns, logger), logger);
             default:
                 throw new ApplyException($"Applying to {target.Engine} targets is not supported by this build.");
         }
