@@ -5,6 +5,7 @@ var root = new RootCommand("cdc: change data capture from PostgreSQL and MySQL/M
 {
     CaptureCommand.Create(),
     ApplyCommand.Create(),
+    SchemasCommand.Create(),
 };
 // Signals are the generic host's to handle (graceful drain), not the parser's.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
