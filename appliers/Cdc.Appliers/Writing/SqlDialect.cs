@@ -40,7 +40,8 @@ public abstract class SqlDialect
 
     public string CreateTable(TableDefinition table)
     {
-        var columns = table.Columns.Select(c => $"{Quote(c.Name)} {ColumnType(c)}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();
+        var columns = table.Columns.Select(c =>
+            $"{Quote(c.Name)} {ColumnType(c)}{(c.Default is { } value ? $" DEFAULT {Literal(c, value)}" : "")}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();
         if (table.HasKey)
             columns.Add($"PRIMARY KEY ({string.Join(", ", table.KeyIndexes.Select(i => Quote(table.Columns[i].Name)))})");
         return $"CREATE TABLE IF NOT EXISTS {TableName(table.Id)} ({string.Join(", ", columns)})";

@@ -15,7 +15,14 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
 {
     private readonly HashSet<string> _reportedUnknown = new(StringComparer.Ordinal);
 
-    public async Task<TableDefinition> MapAsync(PgRelation relation, CancellationToken ct)
+    /// <param name="relation">The Relation message.</param>
+    /// <param name="previous">
+    /// The relation's previous definition. The catalog is read now, and a capturer that lags behind the DDL can meet a
+    /// column the catalog no longer has under that name (renamed or dropped since): it keeps what the previous
+    /// definition knew of it (source id, NOT NULL, default) instead of losing its identity.
+    /// </param>
+    /// <param name="ct">Cancels the catalog queries.</param>
+    public async Task<TableDefinition> MapAsync(PgRelation relation, TableDefinition? previous, CancellationToken ct)
     {
         var types = await DescribeTypesAsync(relation, ct);
         var attributes = await DescribeAttributesAsync(relation.Id, ct);
@@ -26,7 +33,8 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
             var (kind, element) = KindOf(column.TypeOid, type);
             if (kind == ColumnKind.Text && _reportedUnknown.Add(type.Name))
                 LogUnknownType(logger, type.Name, $"{relation.Table}.{column.Name}");
-            attributes.TryGetValue(column.Name, out var attribute);
+            if (!attributes.TryGetValue(column.Name, out var attribute) && previous?.Columns.FirstOrDefault(c => c.Name == column.Name) is { } known)
+                attribute = new PgAttribute(!known.Nullable, known.IsKey, known.SourceId, known.Default);
             return new ColumnDefinition(
                 column.Name,
                 kind,
