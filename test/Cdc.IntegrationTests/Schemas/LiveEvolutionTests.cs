@@ -24,7 +24,7 @@ public sealed class LiveEvolutionTests
                 await Task.Delay(10);
             }
         });
-        await SchemaEvolution.RunAsync(pipeline.Source, pipeline.Target);
+        await SchemaEvolution.RunAsync(pipeline.Source);
         await stop.CancelAsync();
         await workload;
 

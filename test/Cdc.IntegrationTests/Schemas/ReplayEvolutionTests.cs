@@ -13,7 +13,7 @@ public sealed class ReplayEvolutionTests
         var capture = pipeline.StartCapture();
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(30));
         var live = pipeline.StartApply("--dropped-columns", "drop");
-        await SchemaEvolution.RunAsync(pipeline.Source, pipeline.Target);
+        await SchemaEvolution.RunAsync(pipeline.Source);
         await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(30), ("items", "id"), ("extra", "id"));
         (await live.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         var columns = await SchemaEvolution.ColumnsAsync(pipeline.Target, "items");

@@ -41,11 +41,11 @@ internal static class SchemaEvolution
 
     /// <summary>
     /// Runs the steps, each followed by its own changes, then adds a table (the publication is FOR ALL TABLES). Each
-    /// step waits until the target has the previous step's row, as DDL at an office is not issued within milliseconds
+    /// step waits until the capturer acknowledged the previous step's changes, as DDL at an office is not issued within milliseconds
     /// of the last: the capturer reads the catalog when a Relation message arrives, and a column renamed twice before
     /// it catches up cannot be told apart from a new one (see PgTypeMapper).
     /// </summary>
-    public static async Task RunAsync(PostgresDatabase source, PostgresDatabase target)
+    public static async Task RunAsync(PostgresDatabase source)
     {
         await source.ExecuteAsync(Seed);
         var next = 1000;
@@ -56,7 +56,7 @@ internal static class SchemaEvolution
             await source.ExecuteAsync($"UPDATE items SET qty = qty + 1 WHERE id = {next - 999}");
             if (step.Contains("remark", StringComparison.Ordinal) || step.Contains("note", StringComparison.Ordinal))
                 await source.ExecuteAsync($"UPDATE items SET {(step.Contains("RENAME") ? "remark" : "note")} = 'noted {next}' WHERE id = {next}");
-            await Eventually.ReachAsync(() => TargetHasAsync(target, next), found => found, TimeSpan.FromSeconds(20), _ => $"row {next} of '{step}' is not in the target");
+            await CapturedAsync(source);
             next++;
         }
         await source.ExecuteAsync("UPDATE items SET qty = 3000000000 WHERE id = 2"); // only fits the widened bigint
@@ -64,16 +64,15 @@ internal static class SchemaEvolution
         await source.ExecuteAsync("CREATE TABLE extra (id integer PRIMARY KEY, label text); INSERT INTO extra VALUES (1, 'one'), (2, 'two');");
     }
 
-    private static async Task<bool> TargetHasAsync(PostgresDatabase target, int id)
+    /// <summary>Waits until the capturer's slot acknowledged everything written so far (it acknowledges after the broker's confirm).</summary>
+    private static async Task CapturedAsync(PostgresDatabase source)
     {
-        try
-        {
-            return await target.ScalarAsync<long>($"SELECT count(*) FROM items WHERE id = {id}") == 1;
-        }
-        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
-        {
-            return false;
-        }
+        var written = await source.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
+        await Eventually.ReachAsync(
+            () => source.ScalarAsync<bool>($"SELECT coalesce(bool_and(confirmed_flush_lsn >= '{written}'::pg_lsn), false) FROM pg_replication_slots WHERE database = current_database()"),
+            acknowledged => acknowledged,
+            TimeSpan.FromSeconds(20),
+            _ => $"the slot has not acknowledged {written}");
     }
 
     /// <summary>A target table's columns as information_schema shows them: name, type, length, nullable, default.</summary>
