@@ -15,8 +15,21 @@ public sealed record ColumnChange(ColumnChangeKind Kind, ColumnDefinition? Befor
         ColumnChangeKind.Renamed => $"{Before!.Name} → {After!.Name}: renamed (source id {After.SourceId})",
         ColumnChangeKind.NowNullable => $"{Column}: NOT NULL dropped",
         ColumnChangeKind.NowRequired => $"{Column}: NOT NULL set",
+        ColumnChangeKind.Redefined => $"{Column}: {string.Join(", ", Redefinitions(Before!, After!))}",
         _ => $"{Column}: {Before!.SourceType} → {After!.SourceType} ({Describe(Kind)})",
     };
+
+    private static IEnumerable<string> Redefinitions(ColumnDefinition before, ColumnDefinition after)
+    {
+        if (before.Default != after.Default)
+            yield return $"default {before.Default ?? "none"} → {after.Default ?? "none"}";
+        if (before.IsKey != after.IsKey)
+            yield return after.IsKey ? "now in the key" : "no longer in the key";
+        if (before.SourceType != after.SourceType)
+            yield return $"source type {before.SourceType} → {after.SourceType}";
+        if (before.SourceId != after.SourceId)
+            yield return $"source id {before.SourceId?.ToString() ?? "none"} → {after.SourceId?.ToString() ?? "none"}";
+    }
 
     private static string Describe(ColumnChangeKind kind) => kind switch
     {

@@ -97,8 +97,11 @@ public sealed class CompatibilityRulesTests
         Expect(Table(Id, Name), Table(Id, Name with { Nullable = false }), ColumnChangeKind.NowRequired, backward: false, forward: true);
 
     [Fact]
-    public void A_new_default_is_compatible_both_ways() =>
+    public void A_new_default_is_compatible_both_ways()
+    {
         Expect(Table(Id, Name), Table(Id, Name with { Default = "x" }), ColumnChangeKind.Redefined, backward: true, forward: true);
+        SchemaDiff.Between(Table(Id, Name), Table(Id, Name with { Default = "x" }))[0].ToString().Should().Be("name: default none → x");
+    }
 
     [Fact]
     public void A_violation_names_the_column_and_the_change()
