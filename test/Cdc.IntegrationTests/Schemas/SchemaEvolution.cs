@@ -52,11 +52,12 @@ internal static class SchemaEvolution
         foreach (var step in Steps)
         {
             await source.ExecuteAsync(step);
+            var before = await source.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
             await source.ExecuteAsync($"INSERT INTO items (id, qty, name) VALUES ({next}, {next}, 'after step {next - 999}')");
             await source.ExecuteAsync($"UPDATE items SET qty = qty + 1 WHERE id = {next - 999}");
             if (step.Contains("remark", StringComparison.Ordinal) || step.Contains("note", StringComparison.Ordinal))
                 await source.ExecuteAsync($"UPDATE items SET {(step.Contains("RENAME") ? "remark" : "note")} = 'noted {next}' WHERE id = {next}");
-            await CapturedAsync(source);
+            await CapturedAsync(source, before!);
             next++;
         }
         await source.ExecuteAsync("UPDATE items SET qty = 3000000000 WHERE id = 2"); // only fits the widened bigint
@@ -64,16 +65,17 @@ internal static class SchemaEvolution
         await source.ExecuteAsync("CREATE TABLE extra (id integer PRIMARY KEY, label text); INSERT INTO extra VALUES (1, 'one'), (2, 'two');");
     }
 
-    /// <summary>Waits until the capturer's slot acknowledged everything written so far (it acknowledges after the broker's confirm).</summary>
-    private static async Task CapturedAsync(PostgresDatabase source)
-    {
-        var written = await source.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
+    /// <summary>
+    /// Waits until the capturer's slot acknowledged a transaction that ended after <paramref name="before"/> (it
+    /// acknowledges after the broker's confirm, and moves the slot to that transaction's end). Not "everything written
+    /// so far": the server is shared, and other databases' WAL is nothing this slot will ever acknowledge.
+    /// </summary>
+    private static async Task CapturedAsync(PostgresDatabase source, string before) =>
         await Eventually.ReachAsync(
-            () => source.ScalarAsync<bool>($"SELECT coalesce(bool_and(confirmed_flush_lsn >= '{written}'::pg_lsn), false) FROM pg_replication_slots WHERE database = current_database()"),
+            () => source.ScalarAsync<bool>($"SELECT coalesce(bool_and(confirmed_flush_lsn > '{before}'::pg_lsn), false) FROM pg_replication_slots WHERE database = current_database()"),
             acknowledged => acknowledged,
             TimeSpan.FromSeconds(20),
-            _ => $"the slot has not acknowledged {written}");
-    }
+            _ => $"the slot has not acknowledged a transaction after {before}");
 
     /// <summary>A target table's columns as information_schema shows them: name, type, length, nullable, default.</summary>
     public static Task<string?> ColumnsAsync(PostgresDatabase database, string table) => database.ScalarAsync<string>($"""
