@@ -27,6 +27,9 @@ public sealed class ApplyOptions
     /// <summary>How long a record waits for its schema version to reach the registry before it is refused.</summary>
     public TimeSpan SchemaPatience { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A target column whose source column was dropped: Keep (default; made nullable) or Drop.</summary>
+    public DroppedColumnPolicy DroppedColumns { get; set; } = DroppedColumnPolicy.Keep;
+
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

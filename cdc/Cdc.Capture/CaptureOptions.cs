@@ -1,4 +1,5 @@
 using Cdc.Model;
+using Cdc.Schemas.Compatibility;
 
 namespace Cdc.Capture;
 
@@ -40,6 +41,12 @@ public sealed class CaptureOptions
 
     /// <summary>Records per message at most (a transaction spans several messages when larger).</summary>
     public int MaxRecordsPerMessage { get; set; } = 500;
+
+    /// <summary>
+    /// How a table's next schema version must relate to the previous one: BACKWARD (default), FORWARD, FULL or NONE.
+    /// A version that breaks it is registered all the same, with a warning naming the columns.
+    /// </summary>
+    public CompatibilityMode Compatibility { get; set; } = CompatibilityMode.Backward;
 
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -21,16 +21,16 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     public async Task RunAsync(CancellationToken stopping)
     {
         Readiness.NotReady(Session(options.Name, stream), "connecting");
-        await using var writer = await TargetWriters.OpenAsync(target, logger, stopping);
+        await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
+        if (!await Streams.ExistsAsync(connection, stream, stopping))
+            throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
+        await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
+        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, logger, stopping);
         if (!await writer.TryLockAsync(options.Name, stream, stopping))
             throw new ApplyException(
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
                 "this one waits and takes over when that one stops. Give each applier its own --name.", retryable: true);
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
-        await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
-        if (!await Streams.ExistsAsync(connection, stream, stopping))
-            throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
-        await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
         await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
         Readiness.Ready(Session(options.Name, stream));

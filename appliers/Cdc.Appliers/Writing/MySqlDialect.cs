@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cdc.Appliers.Writing.Evolution;
+using Cdc.Values;
 using Cdc.Model;
 
 namespace Cdc.Appliers.Writing;
@@ -9,7 +13,7 @@ namespace Cdc.Appliers.Writing;
 /// truncate (TRUNCATE would commit the transaction implicitly). Column types per kind are in README.md,
 /// "Types across engines"; values go through <see cref="MySqlValues"/>.
 /// </summary>
-public sealed class MySqlDialect : SqlDialect
+public sealed partial class MySqlDialect : SqlDialect
 {
     /// <summary>Longest VARCHAR kept as such outside keys: wider text goes to LONGTEXT, away from the 64 KiB row limit.</summary>
     private const int InlineLength = 255;
@@ -69,6 +73,54 @@ public sealed class MySqlDialect : SqlDialect
     public override string Truncate(string table) => $"DELETE FROM {table}";
 
     /// <summary>Keys need a bounded VARCHAR; short text stays VARCHAR; the rest is LONGTEXT.</summary>
+    /// <summary>A session-level lock named after a hash of the name: MySQL lock names are limited to 64 characters.</summary>
+    public override string TryLock(string name) => $"SELECT COALESCE(GET_LOCK(CONCAT('cdc:', SHA1({name})), 0), 0)";
+
+    public override string SelectColumns(TableId table) => $"""
+        SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES'
+        FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {StringLiteral(table.Name)}
+        ORDER BY ORDINAL_POSITION
+        """;
+
+    /// <summary>Compared without integer display widths (<c>int(11)</c>) and with MariaDB's spellings of BOOLEAN and JSON.</summary>
+    public override bool HasType(TargetColumn actual, ColumnDefinition column) =>
+        ComparableType(actual.Type) == ComparableType(ColumnType(column));
+
+    /// <summary>The default's canonical (PostgreSQL) text turned into the value this dialect sends, then into SQL.</summary>
+    public override string Literal(ColumnDefinition column, string canonicalText) =>
+        MySqlValues.ToParameter(column, PostgresText.Parse(column, canonicalText)) switch
+        {
+            bool flag => flag ? "TRUE" : "FALSE",
+            byte[] bytes => $"X'{Convert.ToHexString(bytes)}'",
+            string text => StringLiteral(text.Replace("\\", "\\\\", StringComparison.Ordinal)),
+            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+            var other => StringLiteral(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
+        };
+
+    /// <summary>MODIFY restates the whole column, so nullability and default go with the new type.</summary>
+    public override string AlterColumnType(string table, ColumnDefinition column) =>
+        $"ALTER TABLE {table} MODIFY COLUMN {Quote(column.Name)} {ColumnType(column)}" +
+        (column.Default is { } value ? $" DEFAULT {Literal(column, value)}" : "") +
+        (column.Nullable && !column.IsKey ? " NULL" : " NOT NULL");
+
+    public override string DropNotNull(string table, TargetColumn column) =>
+        $"ALTER TABLE {table} MODIFY COLUMN {Quote(column.Name)} {column.Type} NULL";
+
+    private static string ComparableType(string type)
+    {
+        var comparable = IntegerDisplayWidth().Replace(type.ToLowerInvariant(), "$1");
+        return comparable switch
+        {
+            "boolean" or "bool" => "tinyint",
+            "json" => "longtext",
+            _ => comparable,
+        };
+    }
+
+    [GeneratedRegex(@"^(tinyint|smallint|mediumint|int|bigint)\(\d+\)")]
+    private static partial Regex IntegerDisplayWidth();
+
     private static string Text(ColumnDefinition column)
     {
         if (column.Kind == ColumnKind.Enum)

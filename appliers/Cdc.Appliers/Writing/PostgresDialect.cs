@@ -1,3 +1,4 @@
+using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 using Cdc.Values;
 
@@ -49,6 +50,32 @@ public sealed class PostgresDialect : SqlDialect
 
     // Two int4 keys: a fixed class for Cdc's locks, and the hash of the name.
     public override string TryLock(string name) => $"SELECT pg_try_advisory_lock(1667523427, hashtext({name}))::int";
+
+    public override string SelectColumns(TableId table) => $"""
+        SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
+        FROM pg_attribute a
+        WHERE a.attrelid = to_regclass({StringLiteral(TableName(table))}) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """;
+
+    /// <summary>format_type spells some types longer than <see cref="ColumnType"/> does; compared in ColumnType's spelling.</summary>
+    public override bool HasType(TargetColumn actual, ColumnDefinition column)
+    {
+        var type = actual.Type
+            .Replace("character varying", "varchar", StringComparison.Ordinal)
+            .Replace(" without time zone", "", StringComparison.Ordinal);
+        if (type.EndsWith(" with time zone", StringComparison.Ordinal))
+            type = type.Replace("timestamp", "timestamptz", StringComparison.Ordinal).Replace(" with time zone", "", StringComparison.Ordinal);
+        return type == ColumnType(column);
+    }
+
+    public override string Literal(ColumnDefinition column, string canonicalText) =>
+        column.Kind == ColumnKind.Bytes ? $"{StringLiteral(canonicalText)}::bytea" : $"{StringLiteral(canonicalText)}::{ColumnType(column)}";
+
+    public override string AlterColumnType(string table, ColumnDefinition column) =>
+        $"ALTER TABLE {table} ALTER COLUMN {Quote(column.Name)} TYPE {ColumnType(column)} USING {Quote(column.Name)}::{ColumnType(column)}";
+
+    public override string DropNotNull(string table, TargetColumn column) => $"ALTER TABLE {table} ALTER COLUMN {Quote(column.Name)} DROP NOT NULL";
 
     private static string TypeOf(ColumnKind kind, ColumnDefinition column) => kind switch
     {

@@ -1,11 +1,13 @@
+using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 
 namespace Cdc.Appliers.Writing;
 
 /// <summary>
 /// What differs between target engines when changes are written as SQL: quoting, column types, parameters and
-/// their casts, upsert, matching one row of a table without a key, and a truncate that stays inside the transaction.
-/// Everything else (which statement a change needs, batching, the offset table) is shared.
+/// their casts, upsert, matching one row of a table without a key, a truncate that stays inside the transaction, and
+/// the DDL that evolves a table (reading its columns, adding, widening, renaming, dropping them).
+/// Everything else (which statement a change needs, batching, the offset table, what to evolve) is shared.
 /// </summary>
 public abstract class SqlDialect
 {
@@ -44,9 +46,47 @@ public abstract class SqlDialect
 
     public string CreateTable(TableDefinition table)
     {
-        var columns = table.Columns.Select(c => $"{Quote(c.Name)} {ColumnType(c)}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();
+        var columns = table.Columns.Select(c =>
+            $"{Quote(c.Name)} {ColumnType(c)}{(c.Default is { } value ? $" DEFAULT {Literal(c, value)}" : "")}{(c.Nullable && !c.IsKey ? "" : " NOT NULL")}").ToList();
         if (table.HasKey)
             columns.Add($"PRIMARY KEY ({string.Join(", ", table.KeyIndexes.Select(i => Quote(table.Columns[i].Name)))})");
         return $"CREATE TABLE IF NOT EXISTS {TableName(table.Id)} ({string.Join(", ", columns)})";
     }
+
+    /// <summary>
+    /// A query for the table's columns, in order: name, the catalog's type text, nullable (boolean). No rows when the
+    /// table does not exist.
+    /// </summary>
+    public abstract string SelectColumns(TableId table);
+
+    /// <summary>Whether a target column already has the type <see cref="ColumnType"/> gives <paramref name="column"/>.</summary>
+    public abstract bool HasType(TargetColumn actual, ColumnDefinition column);
+
+    /// <summary>A constant of the column's type from its canonical text (as <see cref="ColumnDefinition.Default"/> holds it).</summary>
+    public abstract string Literal(ColumnDefinition column, string canonicalText);
+
+    /// <summary>Changes a column to the (wider) type of <paramref name="column"/>, keeping its values and nullability.</summary>
+    public abstract string AlterColumnType(string table, ColumnDefinition column);
+
+    /// <summary>Lets a column take NULL.</summary>
+    public abstract string DropNotNull(string table, TargetColumn column);
+
+    /// <summary>
+    /// Adds a column: with its constant default when it has one (existing rows take it, as at the source), NOT NULL only
+    /// when that default fills existing rows.
+    /// </summary>
+    public virtual string AddColumn(string table, ColumnDefinition column)
+    {
+        var sql = $"ALTER TABLE {table} ADD COLUMN {Quote(column.Name)} {ColumnType(column)}";
+        if (column.Default is { } value)
+            sql += $" DEFAULT {Literal(column, value)}";
+        return column is { Nullable: false, Default: not null } ? sql + " NOT NULL" : sql;
+    }
+
+    public virtual string RenameColumn(string table, string from, string to) => $"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
+
+    public virtual string DropColumn(string table, string column) => $"ALTER TABLE {table} DROP COLUMN {Quote(column)}";
+
+    /// <summary>A string constant, quotes doubled.</summary>
+    protected static string StringLiteral(string text) => "'" + text.Replace("'", "''") + "'";
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cdc.Appliers.Assembly;
+using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 using Cdc.Positions;
 using Microsoft.Extensions.Logging;
@@ -9,18 +10,18 @@ namespace Cdc.Appliers.Writing;
 /// <summary>
 /// An <see cref="ITargetWriter"/> over ADO.NET: one <see cref="DbBatch"/> per round trip, the offset row first in
 /// every target transaction (so the target's own capturer sees at once that the transaction is an applier's), then
-/// the changes. Tables are created before the transaction opens (MySQL commits implicitly on DDL).
+/// the changes. Tables are created and evolved to their newest schema version before the transaction opens (MySQL
+/// commits implicitly on DDL); records of older versions are written into the evolved table.
 /// </summary>
-public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, ILogger logger) : ITargetWriter
+public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, TableEvolver evolver, ILogger logger) : ITargetWriter
 {
     private const int StatementsPerRoundTrip = 500;
     private readonly ChangeStatements _statements = new(dialect);
     private readonly TableDefinition _offsets = OffsetTable.Definition(offsetSchema);
-    private readonly HashSet<TableDefinition> _ensured = [];
 
     public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
     {
-        await EnsureTableAsync(_offsets, ct);
+        await evolver.CreateIfMissingAsync(_offsets, ct);
         await using var command = connection.CreateCommand();
         command.CommandText = string.Format(OffsetTable.Select(dialect, offsetSchema), dialect.Parameter(0, _offsets.Columns[0]), dialect.Parameter(1, _offsets.Columns[1]));
         AddParameter(command.Parameters, command.CreateParameter(), _offsets.Columns[0], applier);
@@ -44,7 +45,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     public async Task<IReadOnlyList<(Checkpoint Checkpoint, DateTimeOffset AppliedAt)>> ReadCheckpointsAsync(CancellationToken ct)
     {
-        await EnsureTableAsync(_offsets, ct);
+        await evolver.CreateIfMissingAsync(_offsets, ct);
         await using var command = connection.CreateCommand();
         command.CommandText = OffsetTable.SelectAll(dialect, offsetSchema);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -57,14 +58,14 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     public async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct)
     {
-        foreach (var table in transactions.SelectMany(t => t.Records).Select(r => r.Table).Distinct())
-            await EnsureTableAsync(table, ct);
+        foreach (var record in transactions.SelectMany(t => t.Records).DistinctBy(r => r.Table))
+            await evolver.EnsureAsync(record, checkpoint.Offset.Value, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = NewBatch(transaction);
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
         foreach (var change in transactions.SelectMany(t => t.Records))
         {
-            if (_statements.For(change) is { } statement)
+            if (_statements.For(evolver.Project(change)) is { } statement)
                 AddStatement(batch, statement);
             else
                 LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString());
@@ -82,19 +83,6 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
-
-    private async Task EnsureTableAsync(TableDefinition table, CancellationToken ct)
-    {
-        if (_ensured.Contains(table))
-            return;
-        foreach (var sql in dialect.CreateContainer(table.Id).Append(dialect.CreateTable(table)))
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        _ensured.Add(table);
-    }
 
     private DbBatch NewBatch(DbTransaction transaction)
     {

@@ -1,3 +1,5 @@
+using Cdc.Model;
+using Cdc.Appliers.Writing.Evolution;
 using Cdc.Connections;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -14,7 +16,11 @@ public static class TargetWriters
     private const string MySqlSession =
         "SET time_zone = '+00:00', sql_mode = REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', '')";
 
-    public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct)
+    /// <summary>A writer for checkpoints and locks only (offsets, status): it applies no records, so it needs no table history.</summary>
+    public static Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct) =>
+        OpenAsync(target, new NoHistory(), DroppedColumnPolicy.Keep, logger, ct);
+
+    public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ITableHistory history, DroppedColumnPolicy droppedColumns, ILogger logger, CancellationToken ct)
     {
         switch (target.Engine)
         {
@@ -22,13 +28,15 @@ public static class TargetWriters
                 // The applier sends the same few statements over and over: let Npgsql prepare them once.
                 var connection = new NpgsqlConnection(target.ToConnectionString() + ";Max Auto Prepare=64;Auto Prepare Min Usages=2");
                 await OpenOrExplainAsync(connection, target, ct);
-                return new SqlTargetWriter(connection, new PostgresDialect(), "public", logger);
+                var dialect = new PostgresDialect();
+                return new SqlTargetWriter(connection, dialect, "public", new TableEvolver(connection, dialect, history, droppedColumns, logger), logger);
             case DatabaseEngine.MySql:
                 var mysql = new MySqlConnection(target.ToConnectionString());
                 await OpenOrExplainAsync(mysql, target, ct);
                 await using (var session = new MySqlCommand(MySqlSession, mysql))
                     await session.ExecuteNonQueryAsync(ct);
-                return new SqlTargetWriter(mysql, new MySqlDialect(), target.Database, logger);
+                var mysqlDialect = new MySqlDialect();
+                return new SqlTargetWriter(mysql, mysqlDialect, target.Database, new TableEvolver(mysql, mysqlDialect, history, droppedColumns, logger), logger);
             default:
                 throw new ApplyException($"Applying to {target.Engine} targets is not supported by this build.");
         }
@@ -46,5 +54,11 @@ public static class TargetWriters
             await connection.DisposeAsync();
             throw new ApplyException($"Cannot connect to target {target}: {e.Message}. Check the user, password and database in --target.", inner: e);
         }
+    }
+
+    /// <summary>No versions beyond the record's own: tables are created as the record describes them.</summary>
+    private sealed class NoHistory : ITableHistory
+    {
+        public IReadOnlyList<TableDefinition> Versions(string office, TableId table) => [];
     }
 }

@@ -102,7 +102,7 @@ internal sealed partial class CapturePipeline(
     {
         if (_schemas.TryGetValue(table, out var schema))
             return schema;
-        schema = await registry.RegisterAsync(options.Office, table, ct);
+        schema = await registry.RegisterAsync(options.Office, table, options.Compatibility, ct);
         _schemas[table] = schema;
         return schema;
     }

@@ -61,7 +61,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                     case RelationMessage relation:
                         var copy = PgRelation.From(relation);
                         _relations[copy.Id] = copy;
-                        _tables[copy.Id] = await _mapper.MapAsync(copy, token);
+                        _tables[copy.Id] = await _mapper.MapAsync(copy, _tables.GetValueOrDefault(copy.Id), token);
                         break;
                     case InsertMessage insert:
                         yield return Change(Operation.Create, _tables[insert.Relation.RelationId], transaction, null, await ReadRowAsync(insert.NewRow, _tables[insert.Relation.RelationId], token));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cdc.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,13 +8,21 @@ namespace Cdc.Capture.Postgres;
 /// <summary>
 /// Turns a pgoutput Relation message (column names, type OIDs, type modifiers) into a <see cref="TableDefinition"/>.
 /// The catalog supplies what pgoutput leaves out: the type's text, enum-ness, NOT NULL and the primary key.
-/// A type without a mapping travels as its text form (<see cref="ColumnKind.Text"/>), logged once.
+/// A type without a mapping travels as its text form (<see cref="ColumnKind.Text"/>), logged once. Each column also
+/// carries its <c>attnum</c> (stable across renames) and its default when that is a constant (pg_attrdef).
 /// </summary>
 internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger logger)
 {
     private readonly HashSet<string> _reportedUnknown = new(StringComparer.Ordinal);
 
-    public async Task<TableDefinition> MapAsync(PgRelation relation, CancellationToken ct)
+    /// <param name="relation">The Relation message.</param>
+    /// <param name="previous">
+    /// The relation's previous definition. The catalog is read now, and a capturer that lags behind the DDL can meet a
+    /// column the catalog no longer has under that name (renamed or dropped since): it keeps what the previous
+    /// definition knew of it (source id, NOT NULL, default) instead of losing its identity.
+    /// </param>
+    /// <param name="ct">Cancels the catalog queries.</param>
+    public async Task<TableDefinition> MapAsync(PgRelation relation, TableDefinition? previous, CancellationToken ct)
     {
         var types = await DescribeTypesAsync(relation, ct);
         var attributes = await DescribeAttributesAsync(relation.Id, ct);
@@ -24,7 +33,8 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
             var (kind, element) = KindOf(column.TypeOid, type);
             if (kind == ColumnKind.Text && _reportedUnknown.Add(type.Name))
                 LogUnknownType(logger, type.Name, $"{relation.Table}.{column.Name}");
-            attributes.TryGetValue(column.Name, out var attribute);
+            if (!attributes.TryGetValue(column.Name, out var attribute) && previous?.Columns.FirstOrDefault(c => c.Name == column.Name) is { } known)
+                attribute = new PgAttribute(!known.Nullable, known.IsKey, known.SourceId, known.Default);
             return new ColumnDefinition(
                 column.Name,
                 kind,
@@ -34,7 +44,9 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
                 Length: column.TypeOid is 1042 or 1043 && column.TypeModifier > 4 ? column.TypeModifier - 4 : null,
                 Precision: PrecisionOf(kind, column.TypeModifier),
                 Scale: kind == ColumnKind.Decimal ? (column.TypeModifier - 4) & 0xFFFF : null,
-                ElementKind: element);
+                ElementKind: element,
+                Default: attribute.Default,
+                SourceId: attribute.Number);
         }).ToList();
         return new TableDefinition(relation.Table, columns);
     }
@@ -100,23 +112,46 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
     private async Task<Dictionary<string, PgAttribute>> DescribeAttributesAsync(uint relationId, CancellationToken ct)
     {
         const string sql = """
-            SELECT a.attname, a.attnotnull, coalesce(a.attnum = ANY(i.indkey), false)
+            SELECT a.attname, a.attnotnull, coalesce(a.attnum = ANY(i.indkey), false), a.attnum::int4, pg_get_expr(d.adbin, d.adrelid)
             FROM pg_attribute a
             LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''
             WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
             """;
         await using var command = new NpgsqlCommand(sql, catalog);
         command.Parameters.Add(new NpgsqlParameter { Value = relationId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var attributes = new Dictionary<string, PgAttribute>(StringComparer.Ordinal);
+        var expressions = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
-            attributes[reader.GetString(0)] = new PgAttribute(reader.GetBoolean(1), reader.GetBoolean(2));
+        {
+            attributes[reader.GetString(0)] = new PgAttribute(reader.GetBoolean(1), reader.GetBoolean(2), reader.GetInt32(3), null);
+            if (!reader.IsDBNull(4) && ConstantDefault().IsMatch(reader.GetString(4)))
+                expressions[reader.GetString(0)] = reader.GetString(4);
+        }
+        await reader.DisposeAsync();
+        foreach (var (name, expression) in expressions)
+            attributes[name] = attributes[name] with { Default = await EvaluateAsync(expression, ct) };
         return attributes;
     }
 
+    /// <summary>A constant's canonical text (<c>'x'::character varying</c> → <c>x</c>, <c>true</c> → <c>t</c>), as the column's values travel.</summary>
+    private async Task<string?> EvaluateAsync(string constant, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT ({constant})::text", catalog);
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>
+    /// A default that is one literal with casts: the same value for every row, which a target can repeat. Anything
+    /// else (a function call, CURRENT_TIMESTAMP, an expression) is computed per row and is not carried.
+    /// </summary>
+    [GeneratedRegex(@"^(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false)(?:::[a-z_ ]+(?:\[\])?)*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConstantDefault();
+
     private readonly record struct PgType(string Name, char TypType, char Category, uint ElementOid, int TypeModifier);
 
-    private readonly record struct PgAttribute(bool NotNull, bool InPrimaryKey);
+    private readonly record struct PgAttribute(bool NotNull, bool InPrimaryKey, int? Number, string? Default);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL type {Type} (first seen in {Column}) has no mapping: its values travel as text")]
     private static partial void LogUnknownType(ILogger logger, string type, string column);

@@ -18,18 +18,19 @@ internal static class CaptureCommand
         var slot = new Option<string>("--slot") { Description = "PostgreSQL replication slot to read (default cdc_<office>)." };
         var createMissing = new Option<bool>("--create-missing") { Description = "Create the publication and slot when missing (default true); false prints what to run instead." };
         var stream = new Option<string>("--stream") { Description = "Publish to this stream instead of cdc.<office>." };
+        var compatibility = new Option<string>("--compatibility") { Description = "Schema compatibility checked between a table's versions: backward (default), forward, full or none; a break is logged, never blocks." };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("capture", "Capture an office database's changes into its stream; runs until stopped (SIGTERM/SIGINT).")
         {
-            office, source, broker, tables, publication, slot, createMissing, stream, config, jsonLogs, metricsPort,
+            office, source, broker, tables, publication, slot, createMissing, stream, compatibility, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<CapturerService, CaptureOptions>(
             "Capture",
             CommonOptions.Given(result,
                 ("Office", office), ("Source", source), ("Broker", broker), ("Tables", tables), ("Publication", publication),
-                ("Slot", slot), ("CreateMissing", createMissing), ("Stream", stream)),
+                ("Slot", slot), ("CreateMissing", createMissing), ("Stream", stream), ("Compatibility", compatibility)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort)));

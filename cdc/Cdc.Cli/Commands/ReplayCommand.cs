@@ -1,3 +1,5 @@
+using Cdc.Appliers;
+using Cdc.Appliers.Hosting;
 using System.CommandLine;
 using Cdc.Appliers.Writing;
 using Cdc.Cli.Operations;
@@ -53,7 +55,8 @@ internal static class ReplayCommand
             await using var feed = await StreamFeed.OpenAsync(brokerEndpoint, plan.Stream, $"cdc replay {plan.Name}", logger, ct);
             feed.CheckStart(start, follow: false);
             var end = EndOf(plan, feed);
-            await using var writer = await TargetWriters.OpenAsync(plan.Target, logger, ct);
+            // Replaying into an empty target evolves its tables through every registered version, as the applier does.
+            await using var writer = await TargetWriters.OpenAsync(plan.Target, new RegistryTableHistory(feed.Registry), DroppedColumnPolicy.Keep, logger, ct);
             if (!await writer.TryLockAsync(plan.Name, plan.Stream, ct))
                 throw new OperationFailedException($"Another replay named {plan.Name} is running on stream {plan.Stream} into {plan.Target}; wait for it, or give this one another --name.");
             var replay = new StreamReplay(plan, feed, writer, logger);

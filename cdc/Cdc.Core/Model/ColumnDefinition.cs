@@ -10,6 +10,15 @@ namespace Cdc.Model;
 /// <param name="Precision">Decimal precision, or fractional-second digits for time kinds.</param>
 /// <param name="Scale">Decimal scale.</param>
 /// <param name="ElementKind">For <see cref="ColumnKind.Array"/>: the kind of the elements.</param>
+/// <param name="Default">
+/// The value a row gets when it does not set this column, in the canonical text form of its kind (PostgreSQL text, as
+/// <c>PostgresText</c> parses it); only for constant defaults. Null when there is none, or when it is computed per row
+/// (<c>now()</c>, <c>nextval(...)</c>), which a target cannot repeat.
+/// </param>
+/// <param name="SourceId">
+/// The column's stable identity in the source (PostgreSQL <c>pg_attribute.attnum</c>), kept across renames; null when
+/// the source has none. A column whose name changed but whose id did not is a rename, not a drop and an add.
+/// </param>
 public sealed record ColumnDefinition(
     string Name,
     ColumnKind Kind,
@@ -19,4 +28,10 @@ public sealed record ColumnDefinition(
     int? Length = null,
     int? Precision = null,
     int? Scale = null,
-    ColumnKind? ElementKind = null);
+    ColumnKind? ElementKind = null,
+    string? Default = null,
+    int? SourceId = null)
+{
+    /// <summary>A row that does not set this column still gets a value: it is nullable or has a constant default.</summary>
+    public bool IsOptional => Nullable || Default is not null;
+}

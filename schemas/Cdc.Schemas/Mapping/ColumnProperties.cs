@@ -34,6 +34,9 @@ internal static class ColumnProperties
         WriteOptional(json, "cdc.scale", column.Scale);
         if (column.ElementKind is { } element)
             json.WriteString("cdc.element_kind", element.ToString());
+        if (column.Default is { } defaultValue)
+            json.WriteString("cdc.default", defaultValue);
+        WriteOptional(json, "cdc.source_id", column.SourceId);
         json.WriteEndObject();
     }
 
@@ -49,7 +52,9 @@ internal static class ColumnProperties
             Length: ReadOptional(field, "cdc.length"),
             Precision: ReadOptional(field, "cdc.precision"),
             Scale: ReadOptional(field, "cdc.scale"),
-            ElementKind: field.TryGetProperty("cdc.element_kind", out var element) ? Enum.Parse<ColumnKind>(element.GetString()!) : null);
+            ElementKind: field.TryGetProperty("cdc.element_kind", out var element) ? Enum.Parse<ColumnKind>(element.GetString()!) : null,
+            Default: field.TryGetProperty("cdc.default", out var defaultValue) ? defaultValue.GetString() : null,
+            SourceId: ReadOptional(field, "cdc.source_id"));
     }
 
     private static void WriteValueType(Utf8JsonWriter json, ColumnKind kind, ColumnDefinition column)

@@ -1,5 +1,6 @@
 using Cdc.Model;
 using Cdc.Schemas.Broker;
+using Cdc.Schemas.Compatibility;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -18,8 +19,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     private readonly IChannel _publishChannel;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, List<RegisteredSchema>> _subjects = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, List<RegisteredSchema>> _fingerprints = new();
+    private readonly SchemaCatalog _catalog = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _publishable;
 
@@ -54,42 +54,17 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-                return _subjects.Values.Sum(v => v.Count);
-        }
-    }
+    public int Count => _catalog.Count;
 
-    public IReadOnlyList<string> Subjects
-    {
-        get
-        {
-            lock (_lock)
-                return _subjects.Keys.Order(StringComparer.Ordinal).ToArray();
-        }
-    }
+    public IReadOnlyList<string> Subjects => _catalog.Subjects;
 
-    public IReadOnlyList<RegisteredSchema> Versions(string subject)
-    {
-        lock (_lock)
-            return _subjects.TryGetValue(subject, out var versions) ? versions.ToArray() : [];
-    }
+    /// <summary>A subject's versions, oldest first.</summary>
+    public IReadOnlyList<RegisteredSchema> Versions(string subject) => _catalog.Versions(subject);
 
-    public RegisteredSchema? Latest(string subject)
-    {
-        lock (_lock)
-            return _subjects.TryGetValue(subject, out var versions) ? versions[^1] : null;
-    }
+    public RegisteredSchema? Latest(string subject) => _catalog.Latest(subject);
 
     /// <summary>Every version whose fingerprint is this one (logical types do not enter a fingerprint, so several may).</summary>
-    public IReadOnlyList<RegisteredSchema> ByFingerprint(ulong fingerprint)
-    {
-        lock (_lock)
-            return _fingerprints.TryGetValue(fingerprint, out var versions) ? versions.ToArray() : [];
-    }
+    public IReadOnlyList<RegisteredSchema> ByFingerprint(ulong fingerprint) => _catalog.ByFingerprint(fingerprint);
 
     /// <summary>
     /// A subject's version; waits up to <paramref name="patience"/> for the registry to catch up (a capturer
@@ -104,8 +79,8 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             Task changed;
             lock (_lock)
             {
-                if (_subjects.TryGetValue(subject, out var versions) && versions.Count >= version)
-                    return versions[version - 1];
+                if (_catalog.Find(subject, version) is { } found)
+                    return found;
                 changed = _changed.Task;
             }
             var left = deadline - DateTime.UtcNow;
@@ -119,14 +94,18 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     /// <summary>
     /// Registers a table definition as its subject's next version unless the latest version already describes it,
     /// and returns the version records of it must name. Returns only after the broker confirmed the registration.
+    /// A version that breaks <paramref name="compatibility"/> with the previous one is registered all the same (changes
+    /// must keep flowing), with a warning that names the subject, both versions and the offending columns.
     /// </summary>
-    public async Task<RegisteredSchema> RegisterAsync(string office, TableDefinition table, CancellationToken ct)
+    public async Task<RegisteredSchema> RegisterAsync(string office, TableDefinition table, CompatibilityMode compatibility, CancellationToken ct)
     {
         var subject = EnvelopeSchema(office, table);
         var latest = Latest(subject);
         if (latest is not null && latest.Table.Equals(table))
             return latest;
         var schema = RegisteredSchema.For(office, table, (latest?.Version ?? 0) + 1);
+        if (latest is not null && CompatibilityRules.Violations(compatibility, SchemaDiff.Between(latest.Table, table)) is { Count: > 0 } violations)
+            LogIncompatible(_logger, subject, schema.Version, compatibility.ToString().ToUpperInvariant(), latest.Version, string.Join("; ", violations));
         var properties = new BasicProperties
         {
             ContentType = "application/json",
@@ -186,16 +165,10 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
         TaskCompletionSource changed;
         lock (_lock)
         {
-            if (!_subjects.TryGetValue(schema.Subject, out var versions))
-                _subjects[schema.Subject] = versions = [];
-            if (versions.Count >= schema.Version)
+            if (!_catalog.Add(schema, out var known))
                 return; // our own registration, read back from the stream
-            if (versions.Count != schema.Version - 1)
-                LogGap(_logger, schema.Subject, schema.Version, versions.Count);
-            versions.Add(schema);
-            if (!_fingerprints.TryGetValue(schema.Fingerprint, out var sameFingerprint))
-                _fingerprints[schema.Fingerprint] = sameFingerprint = [];
-            sameFingerprint.Add(schema);
+            if (known != schema.Version - 1)
+                LogGap(_logger, schema.Subject, schema.Version, known);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -207,6 +180,9 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered schema {Subject} version {Version} (fingerprint {Fingerprint:X16})")]
     private static partial void LogRegistered(ILogger logger, string subject, int version, ulong fingerprint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schema {Subject} version {Version} is not {Mode} compatible with version {Previous}: {Violations}. It is registered all the same; appliers evolve what they can and report the rest")]
+    private static partial void LogIncompatible(ILogger logger, string subject, int version, string mode, int previous, string violations);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Skipping a malformed registration at offset {Offset} of cdc.schemas: {Reason}")]
     private static partial void LogBadRegistration(ILogger logger, long offset, string reason);

@@ -71,9 +71,9 @@ public sealed class PostgresPipeline : IAsyncDisposable
         {
             return await Target.RowsAsync(table, orderBy);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        catch (Npgsql.PostgresException e) when (e.SqlState is "42P01" or "42703")
         {
-            return []; // not created by the applier yet
+            return []; // not created (or not evolved to the compared columns) by the applier yet
         }
     }
 

@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Cdc.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Appliers.Writing.Evolution;
+
+/// <summary>
+/// Keeps each target table at its source table's newest registered version, and writes records of older versions
+/// into it. A missing table is created at its first version and evolved version by version (as a live target was), so
+/// a replay into an empty target ends with the same table. DDL runs outside the data transaction (MySQL commits
+/// implicitly on DDL).
+/// </summary>
+public sealed partial class TableEvolver(DbConnection connection, SqlDialect dialect, ITableHistory history, DroppedColumnPolicy policy, ILogger logger)
+{
+    private readonly HashSet<TableDefinition> _covered = [];
+    private readonly Dictionary<TableId, (TableDefinition Newest, HashSet<string> Columns)> _targets = [];
+    private readonly Dictionary<TableDefinition, RecordProjection> _projections = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Brings the record's table to the newest version the registry knows, unless that was done already.</summary>
+    public async Task EnsureAsync(ChangeRecord record, long offset, CancellationToken ct)
+    {
+        if (_covered.Contains(record.Table))
+            return;
+        var versions = history.Versions(record.Source.Office, record.Table.Id);
+        if (!versions.Contains(record.Table))
+            versions = [.. versions, record.Table];
+        var actual = await ReadColumnsAsync(record.Table.Id, ct);
+        if (actual.Count == 0)
+        {
+            await ExecuteAsync(dialect.CreateContainer(record.Table.Id).Append(dialect.CreateTable(versions[0])), ct);
+            for (var k = 2; k <= versions.Count; k++)
+                await EvolveAsync(await ReadColumnsAsync(record.Table.Id, ct), versions.Take(k).ToArray(), offset, ct);
+        }
+        else
+        {
+            await EvolveAsync(actual, versions, offset, ct);
+        }
+        _targets[record.Table.Id] = (versions[^1], (await ReadColumnsAsync(record.Table.Id, ct)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        _projections.Clear();
+        _covered.UnionWith(versions);
+    }
+
+    /// <summary>The record as the evolved target table takes it (columns renamed, dropped ones left out).</summary>
+    public ChangeRecord Project(ChangeRecord record)
+    {
+        if (!_targets.TryGetValue(record.Table.Id, out var target))
+            return record;
+        if (!_projections.TryGetValue(record.Table, out var projection))
+            _projections[record.Table] = projection = RecordProjection.Between(record.Table, target.Newest, target.Columns);
+        return projection.Apply(record);
+    }
+
+    /// <summary>Creates a table that is not versioned (the offset table) when it is missing.</summary>
+    public async Task CreateIfMissingAsync(TableDefinition table, CancellationToken ct) =>
+        await ExecuteAsync(dialect.CreateContainer(table.Id).Append(dialect.CreateTable(table)), ct);
+
+    private async Task EvolveAsync(IReadOnlyList<TargetColumn> actual, IReadOnlyList<TableDefinition> versions, long offset, CancellationToken ct)
+    {
+        var plan = TableEvolution.Plan(actual, versions, policy, dialect);
+        var table = versions[^1].Id.ToString();
+        foreach (var problem in plan.Problems)
+            LogCannotEvolve(logger, table, versions.Count, offset, problem);
+        if (plan.Statements.Count == 0)
+            return;
+        await ExecuteAsync(plan.Statements, ct);
+        LogEvolved(logger, table, versions.Count, offset, string.Join("; ", plan.Changes));
+    }
+
+    private async Task<IReadOnlyList<TargetColumn>> ReadColumnsAsync(TableId table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = dialect.SelectColumns(table);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var columns = new List<TargetColumn>();
+        while (await reader.ReadAsync(ct))
+            columns.Add(new TargetColumn(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
+        return columns;
+    }
+
+    private async Task ExecuteAsync(IEnumerable<string> statements, CancellationToken ct)
+    {
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Target table {Table} evolved to version {Version} before stream offset {Offset}: {Changes}")]
+    private static partial void LogEvolved(ILogger logger, string table, int version, long offset, string changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target table {Table} cannot follow version {Version} (stream offset {Offset}): {Problem}")]
+    private static partial void LogCannotEvolve(ILogger logger, string table, int version, long offset, string problem);
+}
