@@ -25,7 +25,8 @@ internal static class StreamResumePoint
         await channel.BasicQosAsync(0, 1, false, ct);
         var last = new TaskCompletionSource<SourcePosition>(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, delivery) =>
+        // One message is all it takes (prefetch 1): no ack, so none can race the cancel and close below.
+        consumer.ReceivedAsync += (_, delivery) =>
         {
             if (Streams.DeliveryOffset(delivery) == tail)
             {
@@ -40,7 +41,7 @@ internal static class StreamResumePoint
                         "Another publisher wrote to the stream: give this office its own stream (--stream).", inner: e));
                 }
             }
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            return Task.CompletedTask;
         };
         var tag = await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = tail }, consumer: consumer, cancellationToken: ct);

@@ -78,29 +78,44 @@ public static class Streams
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         await channel.BasicQosAsync(0, 1000, false, ct);
         long? found = null;
+        ulong lastTag = 0;
         var lastDelivery = DateTime.UtcNow;
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, delivery) =>
+        // The callback only records: acks (credit) go out from the loop below, so none can follow the cancel and
+        // reach a channel the broker already considers closed (which would close the whole connection, 504).
+        consumer.ReceivedAsync += (_, delivery) =>
         {
             var offset = DeliveryOffset(delivery);
             lock (consumer)
             {
                 found = found is { } f ? pick(f, offset) : offset;
+                lastTag = delivery.DeliveryTag;
                 lastDelivery = DateTime.UtcNow;
             }
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            return Task.CompletedTask;
         };
         var tag = await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = from }, consumer: consumer, cancellationToken: ct);
         var quiet = TimeSpan.FromMilliseconds(250);
+        ulong acked = 0;
         while (true)
         {
             await Task.Delay(50, ct);
+            ulong toAck;
+            bool done;
             lock (consumer)
-                if (DateTime.UtcNow - lastDelivery > quiet && (found is not null || DateTime.UtcNow - lastDelivery > quiet * 2))
-                    break;
-            if (from == "first" && found is not null)
+            {
+                toAck = lastTag;
+                done = (DateTime.UtcNow - lastDelivery > quiet && (found is not null || DateTime.UtcNow - lastDelivery > quiet * 2))
+                       || (from == "first" && found is not null);
+            }
+            if (done)
                 break;
+            if (toAck > acked)
+            {
+                await channel.BasicAckAsync(toAck, multiple: true, ct);
+                acked = toAck;
+            }
         }
         await channel.BasicCancelAsync(tag, cancellationToken: ct);
         lock (consumer)
