@@ -12,6 +12,7 @@ var root = new RootCommand("cdc: change data capture from PostgreSQL and MySQL/M
     StreamsCommand.Create(),
     VerifyCommand.Create(),
     StatusCommand.Create(),
+    SnapshotCommand.Create(),
 };
 var parsed = root.Parse(args);
 // Signals are the generic host's (graceful drain) or the command's own, not the parser's.

@@ -49,6 +49,9 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             stopping);
         if (fatal is not null)
             Fail(fatal.Message);
+        else if (!stopping.IsCancellationRequested)
+            lifetime.StopApplication(); // the session ended by itself: snapshot mode initial_only is done
+
     }
 
     private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)

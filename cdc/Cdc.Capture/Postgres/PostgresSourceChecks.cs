@@ -11,9 +11,12 @@ namespace Cdc.Capture.Postgres;
 /// </summary>
 internal static class PostgresSourceChecks
 {
-    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct)
+    /// <summary>The session settings under which PostgreSQL prints values the way <see cref="Cdc.Values.PostgresText"/> parses them.</summary>
+    public const string TextSettings = ";Timezone=UTC;Options=-c bytea_output=hex -c extra_float_digits=3";
+
+    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct, string settings = "")
     {
-        var connection = new NpgsqlConnection(source.ToConnectionString());
+        var connection = new NpgsqlConnection(source.ToConnectionString() + settings);
         try
         {
             await connection.OpenAsync(ct);
@@ -53,7 +56,7 @@ internal static class PostgresSourceChecks
         await EnsureSlotAsync(connection, source, options, ct);
     }
 
-    private static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
     {
         var name = options.PublicationName;
         if (await Scalar(connection, "SELECT 1 FROM pg_publication WHERE pubname = $1", ct, name) is not null)

@@ -56,6 +56,25 @@ public sealed class PostgresPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="WaitForEqualAsync"/>, by fingerprint: for tables too large to compare row by row in memory.</summary>
+    public async Task WaitForSameFingerprintAsync(TimeSpan timeout, params (string Table, string OrderBy)[] tables)
+    {
+        foreach (var (table, orderBy) in tables)
+        {
+            var count = $"SELECT count(*) FROM {table}";
+            await Eventually.ReachAsync(
+                async () => (Source: await Source.ScalarAsync<long>(count), Target: await TargetFingerprintOrNoneAsync(table, orderBy, count)),
+                c => c.Target == $"{c.Source} rows",
+                timeout,
+                c => $"{table}: source {c.Source} rows, target {c.Target}");
+            await Eventually.ReachAsync(
+                async () => (Source: await Source.FingerprintAsync(table, orderBy), Target: await TargetFingerprintOrNoneAsync(table, orderBy)),
+                f => f.Source == f.Target,
+                timeout,
+                f => $"{table}: source {f.Source}, target {f.Target}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes)
@@ -74,6 +93,18 @@ public sealed class PostgresPipeline : IAsyncDisposable
         catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
         {
             return []; // not created by the applier yet
+        }
+    }
+
+    private async Task<string> TargetFingerprintOrNoneAsync(string table, string orderBy, string? count = null)
+    {
+        try
+        {
+            return count is null ? await Target.FingerprintAsync(table, orderBy) : $"{await Target.ScalarAsync<long>(count)} rows";
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            return "no table yet";
         }
     }
 
