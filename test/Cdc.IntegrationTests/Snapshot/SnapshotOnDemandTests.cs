@@ -40,6 +40,7 @@ public sealed class SnapshotOnDemandTests
         var apply = pipeline.StartApply();
         await capture.WaitForOutputAsync("Streaming from slot", Patience);
         await pipeline.Source.ExecuteAsync("UPDATE items SET qty = qty + 1 WHERE id <= 10");
+        await Eventually.ReachAsync(() => pipeline.Target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'items'"), n => n == 1, Patience, _ => "no items table");
         await Eventually.ReachAsync(() => pipeline.Target.ScalarAsync<long>("SELECT count(*) FROM items"), n => n == 10, Patience, n => $"{n} items");
         capture.Output.Should().NotContain("Snapshot of", "snapshot mode never streams only");
 
