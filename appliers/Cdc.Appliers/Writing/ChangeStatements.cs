@@ -4,13 +4,24 @@ namespace Cdc.Appliers.Writing;
 
 /// <summary>
 /// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
-/// updates the old row), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
+/// deletes the old key and upserts the new row, or updates the old row when the new one is incomplete), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
 /// that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
 /// Unavailable columns are left out, so the target keeps their value.
 /// </summary>
 public sealed class ChangeStatements(SqlDialect dialect)
 {
-    public SqlStatement? For(ChangeRecord change)
+    public IEnumerable<SqlStatement> For(ChangeRecord change)
+    {
+        var table = change.Table;
+        // An update that moved the key, carrying the whole new row, deletes the old key and upserts the new row: the
+        // same result as UPDATE ... WHERE old key when the old row is there, and the right one when it is not yet
+        // (a snapshot chunk read while streaming publishes a row changed meanwhile only through the log's change).
+        if (change is { Op: Operation.Update, Before: { } before, After: { HasUnavailable: false } after } && table.HasKey && KeyMoved(table, before, after))
+            return [DeleteByKey(dialect.TableName(table.Id), table, before), Upsert(dialect.TableName(table.Id), table, after)];
+        return One(change) is { } statement ? [statement] : [];
+    }
+
+    private SqlStatement? One(ChangeRecord change)
     {
         var table = change.Table;
         var name = dialect.TableName(table.Id);

@@ -64,9 +64,13 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
         foreach (var change in transactions.SelectMany(t => t.Records))
         {
-            if (_statements.For(change) is { } statement)
+            var statements = 0;
+            foreach (var statement in _statements.For(change))
+            {
                 AddStatement(batch, statement);
-            else
+                statements++;
+            }
+            if (statements == 0)
                 LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString());
             if (batch.BatchCommands.Count >= StatementsPerRoundTrip)
             {

@@ -56,15 +56,16 @@ public sealed class InitialSnapshotTests(ITestOutputHelper output)
         var writing = Task.Run(() => shop.RunAsync(customers, orders, stopWriting.Token));
         var apply = pipeline.StartApply();
 
-        var first = pipeline.StartCapture("--snapshot-chunk-size", "5000");
+        var first = pipeline.StartCapture("--snapshot-chunk-size", "10000");
+        await first.WaitForOutputAsync("Snapshot of public.customers starts", Patience);
         var progress = $"SELECT coalesce(sum(rows_done), 0)::bigint FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name = 'public.orders'";
         await Eventually.ReachAsync(() => pipeline.Source.ScalarAsync<long>(progress), rows => rows >= 30_000, Patience, rows => $"{rows} orders confirmed");
         first.Kill();
-        var atKill = await pipeline.Source.RowsAsync($"(SELECT table_name, state, rows_done, last_key FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name <> '') p", "table_name");
+        var atKill = await pipeline.Source.RowsAsync($"(SELECT table_name, state, rows_done, last_key FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name <> '')", "table_name");
         output.WriteLine("Progress at the kill:\n" + string.Join('\n', atKill));
         atKill.Should().Contain(r => r.StartsWith("(public.customers,done,50000,", StringComparison.Ordinal), "customers were read whole before orders");
 
-        var second = pipeline.StartCapture("--snapshot-chunk-size", "5000");
+        var second = pipeline.StartCapture("--snapshot-chunk-size", "10000");
         await second.WaitForOutputAsync("Snapshot of public.order_lines complete and confirmed", Patience);
         await stopWriting.CancelAsync();
         await writing;
