@@ -53,6 +53,8 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
     public async Task PrepareAsync(CancellationToken ct)
     {
         _catalog = await PostgresSourceChecks.ConnectAsync(source, ct, PostgresSourceChecks.TextSettings);
+        await PostgresSourceChecks.CheckSettingsAsync(Catalog, source, ct);
+        await PostgresSourceChecks.EnsurePublicationAsync(Catalog, source, options, ct);
         try
         {
             await ExecuteAsync(Catalog, CreateProgressTable, ct);
@@ -63,7 +65,6 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
                 $"The snapshot progress table public.cdc_snapshot does not exist on {source} and '{source.User}' may not create it ({e.MessageText}). " +
                 $"As its owner run: {CreateProgressTable.ReplaceLineEndings(" ")}; GRANT ALL ON public.cdc_snapshot TO \"{source.User}\";", inner: e);
         }
-        await PostgresSourceChecks.EnsurePublicationAsync(Catalog, source, options, ct);
         const string published = """
             SELECT p.puballtables OR EXISTS (SELECT 1 FROM pg_publication_tables t
                 WHERE t.pubname = p.pubname AND t.schemaname = 'public' AND t.tablename = 'cdc_snapshot')
@@ -139,6 +140,10 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
 
     public async Task<SnapshotOrigin> CreatePositionWithSnapshotAsync(CancellationToken ct)
     {
+        if (!options.CreateMissing)
+            throw new CaptureException(
+                $"Replication slot '{options.SlotName}' does not exist on {source}. Run: SELECT pg_create_logical_replication_slot('{options.SlotName}', 'pgoutput'); " +
+                $"then, if the target needs the rows that exist already, `cdc snapshot --office {options.Office} --source <source> --tables <tables>` once the capturer streams.");
         _exporting = new LogicalReplicationConnection(source.ToConnectionString());
         await _exporting.Open(ct);
         var slot = await _exporting.CreatePgOutputReplicationSlot(options.SlotName, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: ct);

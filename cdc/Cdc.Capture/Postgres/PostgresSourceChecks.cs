@@ -43,6 +43,14 @@ internal static class PostgresSourceChecks
 
     public static async Task CheckAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
     {
+        await CheckSettingsAsync(connection, source, ct);
+        await EnsurePublicationAsync(connection, source, options, ct);
+        await EnsureSlotAsync(connection, source, options, ct);
+    }
+
+    /// <summary>wal_level and the role's right to replicate: what no capture can do without.</summary>
+    public static async Task CheckSettingsAsync(NpgsqlConnection connection, DatabaseUri source, CancellationToken ct)
+    {
         var walLevel = (string)(await Scalar(connection, "SHOW wal_level", ct))!;
         if (walLevel != "logical")
             throw new CaptureException(
@@ -52,8 +60,6 @@ internal static class PostgresSourceChecks
         if (!mayReplicate)
             throw new CaptureException(
                 $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
-        await EnsurePublicationAsync(connection, source, options, ct);
-        await EnsureSlotAsync(connection, source, options, ct);
     }
 
     public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)

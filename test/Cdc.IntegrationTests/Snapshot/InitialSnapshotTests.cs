@@ -9,7 +9,8 @@ namespace Cdc.IntegrationTests.Snapshot;
 /// </summary>
 public sealed class InitialSnapshotTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    // Generous: the applier works through a million rows on a 2-core machine shared with other test runs.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(480);
 
     [Fact]
     public async Task A_million_existing_rows_under_concurrent_writes_arrive_whole()
