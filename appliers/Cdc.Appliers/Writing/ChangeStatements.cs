@@ -4,7 +4,7 @@ namespace Cdc.Appliers.Writing;
 
 /// <summary>
 /// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
-/// deletes the old key and upserts the new row, or updates the old row when the new one is incomplete), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
+/// updates the old row, or upserts the new one when the old one is not on the target), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
 /// that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
 /// Unavailable columns are left out, so the target keeps their value.
 /// </summary>
@@ -13,12 +13,27 @@ public sealed class ChangeStatements(SqlDialect dialect)
     public IEnumerable<SqlStatement> For(ChangeRecord change)
     {
         var table = change.Table;
-        // An update that moved the key, carrying the whole new row, deletes the old key and upserts the new row: the
-        // same result as UPDATE ... WHERE old key when the old row is there, and the right one when it is not yet
-        // (a snapshot chunk read while streaming publishes a row changed meanwhile only through the log's change).
+        // An update that moved the key and carries the whole new row updates the old row when the target has it, and
+        // upserts the new row when it does not yet (a snapshot chunk read while streaming leaves a row the log changed
+        // meanwhile to the log's change). Engines that cannot say so in one statement delete the old key and upsert.
         if (change is { Op: Operation.Update, Before: { } before, After: { HasUnavailable: false } after } && table.HasKey && KeyMoved(table, before, after))
-            return [DeleteByKey(dialect.TableName(table.Id), table, before), Upsert(dialect.TableName(table.Id), table, after)];
+        {
+            var name = dialect.TableName(table.Id);
+            return MoveKey(name, table, before, after) is { } moved ? [moved] : [DeleteByKey(name, table, before), Upsert(name, table, after)];
+        }
         return One(change) is { } statement ? [statement] : [];
+    }
+
+    private SqlStatement? MoveKey(string name, TableDefinition table, RowImage before, RowImage after)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var set = SetClause(parameters, table, after);
+        var where = KeyClause(parameters, table, before);
+        var columns = Enumerable.Range(0, table.Columns.Count).ToArray();
+        var values = columns.Select(i => Add(parameters, table.Columns[i], after[i])).ToArray();
+        var sql = dialect.UpdateElseUpsert(name, set, where, table.Columns, values,
+            table.KeyIndexes.Select(i => table.Columns[i]).ToArray(), table.Columns.Where(c => !c.IsKey).ToArray());
+        return sql is null ? null : new SqlStatement(sql, parameters);
     }
 
     private SqlStatement? One(ChangeRecord change)
