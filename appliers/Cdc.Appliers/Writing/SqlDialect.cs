@@ -35,7 +35,7 @@ public abstract class SqlDialect
     /// One statement for an update that moved a key: UPDATE the old row when the target has it (so target triggers and
     /// foreign keys see an update), otherwise upsert the new row (the old row is not there yet: a snapshot chunk read
     /// while streaming leaves a row the log changed meanwhile to the log). Null when the engine cannot say it in one
-    /// statement: the caller then deletes the old key and upserts the new row.
+    /// statement: the caller then updates the old row only.
     /// </summary>
     public virtual string? UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
         IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) => null;

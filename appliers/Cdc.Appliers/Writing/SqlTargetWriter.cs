@@ -64,13 +64,9 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
         foreach (var change in transactions.SelectMany(t => t.Records))
         {
-            var statements = 0;
-            foreach (var statement in _statements.For(change))
-            {
+            if (_statements.For(change) is { } statement)
                 AddStatement(batch, statement);
-                statements++;
-            }
-            if (statements == 0)
+            else
                 LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString());
             if (batch.BatchCommands.Count >= StatementsPerRoundTrip)
             {
