@@ -1,3 +1,4 @@
+using Cdc.Capture.Snapshot;
 using Cdc.Model;
 using Cdc.Schemas.Compatibility;
 
@@ -51,6 +52,17 @@ public sealed class CaptureOptions
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// When to read the tables' existing rows: <c>initial</c> (default: when no position is stored yet, then stream),
+    /// <c>never</c> (stream only), <c>always</c> (at every start), <c>initial_only</c> (snapshot, then stop).
+    /// </summary>
+    public string SnapshotMode { get; set; } = "initial";
+
+    /// <summary>Rows per snapshot chunk: one keyset query, one source transaction in the stream, one persisted progress step.</summary>
+    public int SnapshotChunkSize { get; set; } = 10_000;
+
+    public SnapshotMode Snapshot => SnapshotModes.Parse(SnapshotMode);
+
     public string StreamName => string.IsNullOrEmpty(Stream) ? $"cdc.{Office}" : Stream;
 
     public string PublicationName => string.IsNullOrEmpty(Publication) ? $"cdc_{Identifier(Office)}" : Publication;
@@ -70,6 +82,9 @@ public sealed class CaptureOptions
             throw new ArgumentException("No source given: pass --source postgres://user:password@host:port/database or mysql://...");
         if (string.IsNullOrWhiteSpace(Broker))
             throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
+        _ = Snapshot;
+        if (SnapshotChunkSize < 1)
+            throw new ArgumentException($"--snapshot-chunk-size {SnapshotChunkSize} is not a row count: give 1 or more (default 10000).");
     }
 
     /// <summary>Slot names allow lower-case letters, digits and underscores only.</summary>

@@ -13,6 +13,7 @@ var root = new RootCommand("cdc: change data capture from PostgreSQL and MySQL/M
     VerifyCommand.Create(),
     StatusCommand.Create(),
     SchemasCommand.Create(),
+    SnapshotCommand.Create(),
 };
 var parsed = root.Parse(args);
 // Signals are the generic host's (graceful drain) or the command's own, not the parser's.

@@ -26,7 +26,8 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
             LogPartialDropped(logger, stream, _open.TransactionId, _open.Last.ToString(), offset);
             _pending.Clear();
         }
-        if (_pending.Count == 0 && headers.First.Index > 0 && headers.First > LastApplied)
+        // Snapshot chunks of one consistent snapshot share a log offset, each a transaction of its own: not a missing start.
+        if (_pending.Count == 0 && headers.First.Index > 0 && headers.First > LastApplied && headers.Ops != "r")
             LogMissingStart(logger, stream, headers.TransactionId, headers.First.ToString(), offset);
         _open = headers;
         foreach (var record in records)

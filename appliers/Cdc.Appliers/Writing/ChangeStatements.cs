@@ -4,8 +4,8 @@ namespace Cdc.Appliers.Writing;
 
 /// <summary>
 /// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
-/// updates the old row), deletes by key, truncates. A table without a key takes inserts, and takes updates and deletes
-/// that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
+/// updates the old row, or upserts the new one when the old one is not on the target), deletes by key, truncates.
+/// A table without a key takes inserts, and takes updates and deletes that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
 /// Unavailable columns are left out, so the target keeps their value.
 /// </summary>
 public sealed class ChangeStatements(SqlDialect dialect)
@@ -18,13 +18,32 @@ public sealed class ChangeStatements(SqlDialect dialect)
         {
             Operation.Create or Operation.Read => Upsert(name, table, change.After!),
             Operation.Update when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, change.After) : null,
-            Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => UpdateByKey(name, table, before, change.After!),
+            Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => MoveKey(name, table, before, change.After!),
             Operation.Update => Upsert(name, table, change.After!),
             Operation.Delete when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, null) : null,
             Operation.Delete => DeleteByKey(name, table, change.Before!),
             Operation.Truncate => new SqlStatement(dialect.Truncate(name), []),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.Op, "Unknown operation."),
         };
+    }
+
+    /// <summary>
+    /// An update that moved the key updates the old row when the target has it, and upserts the new row when it does
+    /// not yet (a snapshot chunk read while streaming leaves a row the log changed meanwhile to the log's change), when
+    /// the new row is whole and the engine can say so in one statement; otherwise it updates the old row.
+    /// </summary>
+    private SqlStatement MoveKey(string name, TableDefinition table, RowImage before, RowImage after)
+    {
+        if (after.HasUnavailable)
+            return UpdateByKey(name, table, before, after);
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var set = SetClause(parameters, table, after);
+        var where = KeyClause(parameters, table, before);
+        var columns = Enumerable.Range(0, table.Columns.Count).ToArray();
+        var values = columns.Select(i => Add(parameters, table.Columns[i], after[i])).ToArray();
+        var sql = dialect.UpdateElseUpsert(name, set, where, table.Columns, values,
+            table.KeyIndexes.Select(i => table.Columns[i]).ToArray(), table.Columns.Where(c => !c.IsKey).ToArray());
+        return sql is null ? UpdateByKey(name, table, before, after) : new SqlStatement(sql, parameters);
     }
 
     /// <summary>An upsert of a whole row into a table with a key; used for the offset table too.</summary>

@@ -29,9 +29,17 @@ public sealed class PostgresDialect : SqlDialect
             ? $"{Quote(column.Name)}::text IS NOT DISTINCT FROM {parameter}::text"
             : $"{Quote(column.Name)} IS NOT DISTINCT FROM {parameter}";
 
-    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        InsertOrUpdate(table, insert, $"VALUES ({string.Join(", ", values)})", key, update);
+
+    public override string UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
+        IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        $"WITH moved AS (UPDATE {table} SET {set} WHERE {where} RETURNING 1) " +
+        InsertOrUpdate(table, insert, $"SELECT {string.Join(", ", values)} WHERE NOT EXISTS (SELECT 1 FROM moved)", key, update);
+
+    private string InsertOrUpdate(string table, IReadOnlyList<ColumnDefinition> insert, string rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
     {
-        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", values)})";
+        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) {rows}";
         if (key.Count == 0)
             return sql;
         var conflict = $" ON CONFLICT ({string.Join(", ", key.Select(c => Quote(c.Name)))})";

@@ -33,6 +33,15 @@ public abstract class SqlDialect
     /// <summary>An insert that updates <paramref name="update"/> when a row with the same key exists.</summary>
     public abstract string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update);
 
+    /// <summary>
+    /// One statement for an update that moved a key: UPDATE the old row when the target has it (so target triggers and
+    /// foreign keys see an update), otherwise upsert the new row (the old row is not there yet: a snapshot chunk read
+    /// while streaming leaves a row the log changed meanwhile to the log). Null when the engine cannot say it in one
+    /// statement: the caller then updates the old row only.
+    /// </summary>
+    public virtual string? UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
+        IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) => null;
+
     /// <summary>An UPDATE (with <paramref name="set"/>) or DELETE (without) of the first row matching <paramref name="where"/>.</summary>
     public abstract string ChangeOneRow(string table, string? set, string where);
 

@@ -49,15 +49,18 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             stopping);
         if (fatal is not null)
             Fail(fatal.Message);
+        else if (!stopping.IsCancellationRequested)
+            lifetime.StopApplication(); // the session ended by itself: snapshot mode initial_only is done
     }
 
     private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
     {
         Readiness.NotReady(Session(settings), "connecting");
-        await using var reader = SourceReaders.Create(settings, source, logger);
-        await reader.PrepareAsync(stopping);
+        // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
         await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
+        await using var reader = SourceReaders.Create(settings, source, logger);
+        await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         Readiness.Ready(Session(settings));
         await new CapturePipeline(settings, reader, publisher, registry, logger).RunAsync(stopping);

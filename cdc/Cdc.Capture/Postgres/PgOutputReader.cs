@@ -45,7 +45,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
 
         async IAsyncEnumerable<CaptureEvent> Read([EnumeratorCancellation] CancellationToken token)
         {
-            _replication = new LogicalReplicationConnection(source.ToConnectionString() + ";Timezone=UTC;Options=-c bytea_output=hex -c extra_float_digits=3");
+            _replication = new LogicalReplicationConnection(source.ToConnectionString() + PostgresSourceChecks.TextSettings);
             await _replication.Open(token);
             var slot = new PgOutputReplicationSlot(options.SlotName);
             var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);

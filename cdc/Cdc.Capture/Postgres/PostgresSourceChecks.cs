@@ -11,9 +11,12 @@ namespace Cdc.Capture.Postgres;
 /// </summary>
 internal static class PostgresSourceChecks
 {
-    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct)
+    /// <summary>The session settings under which PostgreSQL prints values the way <see cref="Cdc.Values.PostgresText"/> parses them.</summary>
+    public const string TextSettings = ";Timezone=UTC;Options=-c bytea_output=hex -c extra_float_digits=3";
+
+    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct, string settings = "")
     {
-        var connection = new NpgsqlConnection(source.ToConnectionString());
+        var connection = new NpgsqlConnection(source.ToConnectionString() + settings);
         try
         {
             await connection.OpenAsync(ct);
@@ -40,6 +43,14 @@ internal static class PostgresSourceChecks
 
     public static async Task CheckAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
     {
+        await CheckSettingsAsync(connection, source, ct);
+        await EnsurePublicationAsync(connection, source, options, ct);
+        await EnsureSlotAsync(connection, source, options, ct);
+    }
+
+    /// <summary>wal_level and the role's right to replicate: what no capture can do without.</summary>
+    public static async Task CheckSettingsAsync(NpgsqlConnection connection, DatabaseUri source, CancellationToken ct)
+    {
         var walLevel = (string)(await Scalar(connection, "SHOW wal_level", ct))!;
         if (walLevel != "logical")
             throw new CaptureException(
@@ -49,11 +60,9 @@ internal static class PostgresSourceChecks
         if (!mayReplicate)
             throw new CaptureException(
                 $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
-        await EnsurePublicationAsync(connection, source, options, ct);
-        await EnsureSlotAsync(connection, source, options, ct);
     }
 
-    private static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
     {
         var name = options.PublicationName;
         if (await Scalar(connection, "SELECT 1 FROM pg_publication WHERE pubname = $1", ct, name) is not null)

@@ -1,5 +1,6 @@
 using Cdc.Capture.MySql;
 using Cdc.Capture.Postgres;
+using Cdc.Capture.Snapshot;
 using Cdc.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ internal static class SourceReaders
 {
     public static ISourceReader Create(CaptureOptions options, DatabaseUri source, ILogger logger) => source.Engine switch
     {
-        DatabaseEngine.Postgres => new PgOutputReader(options, source, logger),
+        DatabaseEngine.Postgres => new SnapshottingReader(options, new PgOutputReader(options, source, logger), SnapshotSources.Create(options, source, logger), logger),
         DatabaseEngine.MySql => new MySqlBinlogReader(options, source, logger),
         _ => throw new CaptureException($"Capturing from {source.Engine} sources is not supported by this build."),
     };

@@ -19,18 +19,21 @@ internal static class CaptureCommand
         var createMissing = new Option<bool>("--create-missing") { Description = "Create the publication and slot when missing (default true); false prints what to run instead." };
         var stream = new Option<string>("--stream") { Description = "Publish to this stream instead of cdc.<office>." };
         var compatibility = new Option<string>("--compatibility") { Description = "Schema compatibility checked between a table's versions: backward (default), forward, full or none; a break is logged, never blocks." };
+        var snapshotMode = new Option<string>("--snapshot-mode") { Description = "initial (default: read existing rows when no position is stored, then stream), never, always, or initial_only (read them, then stop)." };
+        var chunkSize = new Option<int>("--snapshot-chunk-size") { Description = "Rows per snapshot chunk (default 10000): one key-range query, one transaction in the stream, one resume point." };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("capture", "Capture an office database's changes into its stream; runs until stopped (SIGTERM/SIGINT).")
         {
-            office, source, broker, tables, publication, slot, createMissing, stream, compatibility, config, jsonLogs, metricsPort,
+            office, source, broker, tables, publication, slot, createMissing, stream, compatibility, snapshotMode, chunkSize, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<CapturerService, CaptureOptions>(
             "Capture",
             CommonOptions.Given(result,
                 ("Office", office), ("Source", source), ("Broker", broker), ("Tables", tables), ("Publication", publication),
-                ("Slot", slot), ("CreateMissing", createMissing), ("Stream", stream), ("Compatibility", compatibility)),
+                ("Slot", slot), ("CreateMissing", createMissing), ("Stream", stream), ("Compatibility", compatibility),
+                ("SnapshotMode", snapshotMode), ("SnapshotChunkSize", chunkSize)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort)));

@@ -54,6 +54,13 @@ public sealed partial class CdcProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The peak resident memory of the process so far (VmHWM in /proc/&lt;pid&gt;/status), in KiB.</summary>
+    public long PeakMemoryKb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -60,6 +60,14 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Row count and an md5 over every row's text in key order: compares large tables without fetching them.</summary>
+    public async Task<string> FingerprintAsync(string table, string orderBy)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) || ' rows, md5 ' || coalesce(md5(string_agg(t::text, '|' ORDER BY {orderBy})), '-') FROM {table} t", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await using var admin = new NpgsqlConnection(TestServers.Postgres.ToConnectionString());

@@ -56,6 +56,28 @@ public sealed class PostgresPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Like <see cref="WaitForEqualAsync"/>, by fingerprint, for tables too large to compare row by row in memory: waits
+    /// until the applier's checkpoint reached the stream's last message (cheap to watch), then compares once.
+    /// </summary>
+    public async Task WaitForSameFingerprintAsync(TimeSpan timeout, params (string Table, string OrderBy)[] tables)
+    {
+        var applied = $"SELECT coalesce(max(stream_offset), -1) FROM cdc_offsets WHERE applier = '{Applier}' AND stream = '{Stream}'";
+        await Eventually.ReachAsync(
+            async () => (Tail: await BrokerStreams.TailOffsetAsync(Stream, Broker) ?? -1, Applied: await TargetScalarOrAsync(applied, -1L)),
+            o => o.Applied >= o.Tail && o.Tail >= 0,
+            timeout,
+            o => $"stream {Stream} ends at offset {o.Tail}, the applier applied up to {o.Applied}");
+        foreach (var (table, orderBy) in tables)
+        {
+            await Eventually.ReachAsync(
+                async () => (Source: await Source.FingerprintAsync(table, orderBy), Target: await TargetFingerprintOrNoneAsync(table, orderBy)),
+                f => f.Source == f.Target,
+                timeout,
+                f => $"{table}: source {f.Source}, target {f.Target}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes)
@@ -74,6 +96,30 @@ public sealed class PostgresPipeline : IAsyncDisposable
         catch (Npgsql.PostgresException e) when (e.SqlState is "42P01" or "42703")
         {
             return []; // not created (or not evolved to the compared columns) by the applier yet
+        }
+    }
+
+    private async Task<T> TargetScalarOrAsync<T>(string sql, T fallback)
+    {
+        try
+        {
+            return await Target.ScalarAsync<T>(sql) ?? fallback;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            return fallback;
+        }
+    }
+
+    private async Task<string> TargetFingerprintOrNoneAsync(string table, string orderBy)
+    {
+        try
+        {
+            return await Target.FingerprintAsync(table, orderBy);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            return "no table yet";
         }
     }
 

@@ -3,7 +3,7 @@ namespace Cdc.IntegrationTests.Spine;
 /// <summary>Every PostgreSQL type of the mapping arrives in the target as it left the source.</summary>
 public sealed class TypeRoundTripTests
 {
-    private const string Schema = """
+    internal const string Schema = """
         CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
         CREATE TABLE all_types (
             id integer PRIMARY KEY,
@@ -16,7 +16,7 @@ public sealed class TypeRoundTripTests
         CREATE TABLE to_truncate (id integer PRIMARY KEY, note text);
         """;
 
-    private const string Changes = """
+    internal const string Changes = """
         INSERT INTO all_types VALUES
           (1, -32768, -2147483648, -9223372036854775808, 123456789.123, 0.000000000000000000001, 3.14, 2.718281828459045,
            true, 'héllo 🌍 ''quoted''', 'varchar', 'ab', '\x00ff10', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',

@@ -43,12 +43,15 @@ public sealed class ChangeStatementsTests
     }
 
     [Fact]
-    public void An_update_that_moves_the_key_updates_the_old_row()
+    public void An_update_that_moves_the_key_updates_the_old_row_else_upserts_the_new_one()
     {
         var sql = _statements.For(Change(Orders, Operation.Update, Row(1L, "new", "n"), Row(2L, "new", "n")))!;
 
-        sql.Sql.Should().Be("UPDATE \"shop\".\"orders\" SET \"id\" = $1::bigint, \"status\" = $2::text, \"notes\" = $3::text WHERE \"id\" = $4::bigint");
-        sql.Parameters.Select(p => p.Value).Should().Equal(2L, "new", "n", 1L);
+        sql.Sql.Should().Be(
+            "WITH moved AS (UPDATE \"shop\".\"orders\" SET \"id\" = $1::bigint, \"status\" = $2::text, \"notes\" = $3::text WHERE \"id\" = $4::bigint RETURNING 1) " +
+            "INSERT INTO \"shop\".\"orders\" (\"id\", \"status\", \"notes\") SELECT $5::bigint, $6::text, $7::text WHERE NOT EXISTS (SELECT 1 FROM moved) " +
+            "ON CONFLICT (\"id\") DO UPDATE SET \"status\" = EXCLUDED.\"status\", \"notes\" = EXCLUDED.\"notes\"");
+        sql.Parameters.Select(p => p.Value).Should().Equal(2L, "new", "n", 1L, 2L, "new", "n");
     }
 
     [Fact]
