@@ -10,7 +10,7 @@ namespace Cdc.IntegrationTests.Harness;
 /// </summary>
 public sealed class MariaDbPipeline : IAsyncDisposable
 {
-    private readonly List<CdcProcess> _processes = [];
+    private readonly ProcessGroup _processes = new();
 
     private MariaDbPipeline(MariaDbDatabase source, PostgresDatabase postgres, MariaDbDatabase mariaDb, string office)
     {
@@ -43,13 +43,13 @@ public sealed class MariaDbPipeline : IAsyncDisposable
     }
 
     public CdcProcess StartCapture(params string[] extra) =>
-        Track(CdcProcess.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", TestServers.Broker, .. extra]));
+        _processes.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", TestServers.Broker, .. extra]);
 
     public CdcProcess StartApplyToPostgres() =>
-        Track(CdcProcess.Start(["apply", "--name", $"{Office}_pg", "--streams", Stream, "--target", PostgresTarget.UriText, "--broker", TestServers.Broker]));
+        _processes.Start(["apply", "--name", $"{Office}_pg", "--streams", Stream, "--target", PostgresTarget.UriText, "--broker", TestServers.Broker]);
 
     public CdcProcess StartApplyToMariaDb() =>
-        Track(CdcProcess.Start(["apply", "--name", $"{Office}_my", "--streams", Stream, "--target", MariaDbTarget.UriText, "--broker", TestServers.Broker]));
+        _processes.Start(["apply", "--name", $"{Office}_my", "--streams", Stream, "--target", MariaDbTarget.UriText, "--broker", TestServers.Broker]);
 
     /// <summary>Waits until both targets hold the source's rows of <paramref name="table"/> (the listed columns, in order).</summary>
     public async Task WaitForEqualAsync(TimeSpan timeout, string table, string columns, string orderBy)
@@ -81,8 +81,7 @@ public sealed class MariaDbPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
+        await _processes.DisposeAsync();
         await BrokerStreams.DeleteAsync(Stream);
         await Source.DisposeAsync();
         await PostgresTarget.DisposeAsync();
@@ -99,11 +98,5 @@ public sealed class MariaDbPipeline : IAsyncDisposable
                 return $"row {i}: source {s} / target {t}";
         }
         return "none";
-    }
-
-    private CdcProcess Track(CdcProcess process)
-    {
-        _processes.Add(process);
-        return process;
     }
 }

@@ -43,16 +43,13 @@ public sealed class MariaDbWorkload(MariaDbDatabase database, int seed = 42)
         CREATE TRIGGER order_lines_audit AFTER INSERT OR UPDATE OR DELETE ON "{0}".order_lines FOR EACH ROW EXECUTE FUNCTION "{0}".count_effect();
         """;
 
-    private readonly Random _random = new(seed);
-    private readonly List<long> _customers = [];
-    private readonly List<(long Order, int Lines)> _orders = [];
-    private long _nextId = 1;
+    private readonly ShopStatements _statements = new(seed, "NOW(6)", " 🌍");
 
     /// <summary>The tables the capturer publishes (audit stays out: each side counts its own effects).</summary>
     public static string CapturedTables(MariaDbDatabase source) => string.Join(",", TableNames.Select(t => $"{source.Name}.{t}"));
 
     /// <summary>Row changes made so far (each statement touches exactly one row).</summary>
-    public int Changes { get; private set; }
+    public int Changes => _statements.Changes;
 
     /// <summary>Tables and audit triggers on the source and both targets, before any applier writes.</summary>
     public static async Task CreateSchemaAsync(MariaDbPipeline pipeline)
@@ -73,7 +70,7 @@ public sealed class MariaDbWorkload(MariaDbDatabase database, int seed = 42)
             ct.ThrowIfCancellationRequested();
             var sql = new StringBuilder("START TRANSACTION;");
             for (var i = 0; i < 4; i++)
-                sql.Append(NextStatement());
+                sql.Append(_statements.Next());
             sql.Append("COMMIT;");
             await using var command = new MySqlCommand(sql.ToString(), connection);
             await command.ExecuteNonQueryAsync(ct);
@@ -86,42 +83,4 @@ public sealed class MariaDbWorkload(MariaDbDatabase database, int seed = 42)
     public static async Task<Dictionary<string, long>> AuditAsync(MariaDbPipeline pipeline) =>
         (await pipeline.PostgresRowsAsync($"SELECT tbl, op, n FROM \"{pipeline.PostgresSchema}\".audit ORDER BY tbl, op")).ToDictionary(r => r[..r.LastIndexOf(" | ", StringComparison.Ordinal)], r => long.Parse(r[(r.LastIndexOf(" | ", StringComparison.Ordinal) + 3)..], CultureInfo.InvariantCulture));
 
-    private string NextStatement()
-    {
-        Changes++;
-        var roll = _random.Next(100);
-        if (_customers.Count < 20 || roll < 15)
-        {
-            var id = _nextId++;
-            _customers.Add(id);
-            return Invariant($"INSERT INTO customers (id, name, balance) VALUES ({id}, 'customer {id} 🌍', {_random.Next(100000) / 100.0:0.00});");
-        }
-        if (roll < 40 || _orders.Count < 10)
-        {
-            var id = _nextId++;
-            _orders.Add((id, 0));
-            return Invariant($"INSERT INTO orders (id, customer_id, total, status, placed_at) VALUES ({id}, {Pick(_customers)}, {_random.Next(1000000) / 100.0:0.00}, 'new', NOW(6));");
-        }
-        if (roll < 60)
-        {
-            var index = _random.Next(_orders.Count);
-            var (order, lines) = _orders[index];
-            _orders[index] = (order, lines + 1);
-            return Invariant($"INSERT INTO order_lines (order_id, line_no, product, qty, price) VALUES ({order}, {lines + 1}, 'product {_random.Next(500)}', {_random.Next(1, 10)}, {_random.Next(10000) / 100.0:0.00});");
-        }
-        if (roll < 75)
-            return Invariant($"UPDATE customers SET counter = counter + 1, balance = balance + 1 WHERE id = {Pick(_customers)};");
-        if (roll < 88)
-            return Invariant($"UPDATE orders SET counter = counter + 1, status = 'paid' WHERE id = {Pick(_orders).Order};");
-        var withLines = _orders.FindIndex(o => o.Lines > 0);
-        if (withLines < 0)
-            return Invariant($"UPDATE customers SET counter = counter + 1 WHERE id = {Pick(_customers)};");
-        var (victim, count) = _orders[withLines];
-        _orders[withLines] = (victim, count - 1);
-        return Invariant($"DELETE FROM order_lines WHERE order_id = {victim} AND line_no = {count};");
-    }
-
-    private T Pick<T>(List<T> items) => items[_random.Next(items.Count)];
-
-    private static string Invariant(FormattableString sql) => sql.ToString(CultureInfo.InvariantCulture);
 }

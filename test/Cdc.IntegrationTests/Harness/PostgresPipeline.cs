@@ -6,7 +6,7 @@ namespace Cdc.IntegrationTests.Harness;
 /// </summary>
 public sealed class PostgresPipeline : IAsyncDisposable
 {
-    private readonly List<CdcProcess> _processes = [];
+    private readonly ProcessGroup _processes = new();
 
     private PostgresPipeline(PostgresDatabase source, PostgresDatabase target, string office, string broker)
     {
@@ -37,10 +37,10 @@ public sealed class PostgresPipeline : IAsyncDisposable
     }
 
     public CdcProcess StartCapture(params string[] extra) =>
-        Track(CdcProcess.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]));
+        _processes.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]);
 
     public CdcProcess StartApply(params string[] extra) =>
-        Track(CdcProcess.Start(["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]));
+        _processes.Start(["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]);
 
     /// <summary>Waits until every listed table holds the same rows in the target as in the source.</summary>
     public async Task WaitForEqualAsync(TimeSpan timeout, params (string Table, string OrderBy)[] tables)
@@ -80,8 +80,7 @@ public sealed class PostgresPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
+        await _processes.DisposeAsync();
         await BrokerStreams.DeleteAsync(Stream, Broker);
         await Source.DisposeAsync();
         await Target.DisposeAsync();
@@ -133,11 +132,5 @@ public sealed class PostgresPipeline : IAsyncDisposable
                 return $"row {i}: source {s} / target {t}";
         }
         return "none";
-    }
-
-    private CdcProcess Track(CdcProcess process)
-    {
-        _processes.Add(process);
-        return process;
     }
 }
