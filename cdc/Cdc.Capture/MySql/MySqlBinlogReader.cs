@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using Cdc.Binlog;
 using Cdc.Capture.Reading;
 using Cdc.Connections;
@@ -29,7 +28,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     {
         _catalog = await MySqlSourceChecks.ConnectAsync(source, options, ct);
         await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
-        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), JsonColumnsAsync);
+        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbJsonColumns.ReadAsync(_catalog, table, token));
         _values = new MySqlValueConverter(logger);
         var tables = options.TableIds(source.Database);
         _included = tables.Count == 0 ? null : tables.ToHashSet();
@@ -194,22 +193,6 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         "Take a new snapshot of the source into the targets, then start the capturer on a new, empty stream (--stream) so that it begins at the current position; " +
         "raise binlog_expire_logs_seconds so that this does not happen again.",
         retryable: false, inner);
-
-    private async Task<IReadOnlySet<string>> JsonColumnsAsync(TableId table, CancellationToken ct)
-    {
-        if (!_catalog!.IsMariaDb)
-            return new HashSet<string>();
-        var result = await _catalog.QueryAsync(
-            "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS " +
-            $"WHERE CONSTRAINT_SCHEMA = '{Escape(table.Schema)}' AND TABLE_NAME = '{Escape(table.Name)}'", ct);
-        return result.Rows.Select(r => JsonCheck().Match(r[0] ?? ""))
-            .Where(m => m.Success).Select(m => m.Groups[1].Value.Replace("``", "`", StringComparison.Ordinal)).ToHashSet();
-    }
-
-    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"^json_valid\(`((?:[^`]|``)+)`\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex JsonCheck();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming after the last record of stream {Stream} (position {Position}): reading the binlog from its transaction at {Binlog}")]
     private static partial void LogResuming(ILogger logger, string stream, string position, string binlog);

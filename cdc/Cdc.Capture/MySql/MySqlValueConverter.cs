@@ -16,13 +16,18 @@ internal sealed partial class MySqlValueConverter(ILogger logger)
 {
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
-    public Model.RowImage Convert(TableDefinition table, Binlog.RowImage row, string position)
+    public Model.RowImage Convert(TableDefinition table, Binlog.RowImage row, string position) => Convert(table, row.Values, row.IsPresent, position);
+
+    /// <summary>A whole row in the binlog client's value model read some other way (a snapshot query): every column present.</summary>
+    public Model.RowImage Convert(TableDefinition table, IReadOnlyList<object?> row, string position) => Convert(table, row, _ => true, position);
+
+    private Model.RowImage Convert(TableDefinition table, IReadOnlyList<object?> row, Func<int, bool> isPresent, string position)
     {
         var values = new object?[table.Columns.Count];
         var unavailable = new bool[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            if (!row.IsPresent(i))
+            if (!isPresent(i))
                 unavailable[i] = true;
             else if (row[i] is { } value)
                 values[i] = Convert(table, table.Columns[i], value, position);
