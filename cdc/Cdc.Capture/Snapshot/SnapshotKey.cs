@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cdc.Model;
+using Cdc.Values;
 
 namespace Cdc.Capture.Snapshot;
 
@@ -19,6 +20,16 @@ internal sealed record SnapshotKey(IReadOnlyList<object?> Values)
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),
     }));
+
+    /// <summary>Each value in its kind's canonical text (<see cref="PostgresText"/>), for a progress table that stores keys as text.</summary>
+    public IReadOnlyList<string?> ToTexts(TableDefinition table) =>
+        table.KeyIndexes.Select((column, i) => Values[i] is { } value ? PostgresText.Format(table.Columns[column], value) : null).ToArray();
+
+    /// <summary>The key <see cref="ToTexts"/> wrote; null when the table's key has changed since (the table is read from its start).</summary>
+    public static SnapshotKey? FromTexts(TableDefinition table, IReadOnlyList<string?> texts) =>
+        texts.Count == table.KeyIndexes.Count
+            ? new(table.KeyIndexes.Select((column, i) => texts[i] is { } text ? PostgresText.Parse(table.Columns[column], text) : null).ToArray())
+            : null;
 
     public override string ToString() => "(" + string.Join(", ", Values.Select(v => v?.ToString() ?? "NULL")) + ")";
 }
