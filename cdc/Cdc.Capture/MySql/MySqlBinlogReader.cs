@@ -13,9 +13,11 @@ namespace Cdc.Capture.MySql;
 /// Reads a MySQL/MariaDB database's changes from the server's binlog with <see cref="BinlogClient"/>, as a replica.
 /// A record's position is (binlog file number, offset of its transaction's first event, index in the transaction).
 /// It resumes at the transaction of the last record in the office stream (<see cref="StreamResumePoint"/>), so a
-/// restart re-publishes at most that transaction and the unconfirmed tail, which appliers skip by position.
+/// restart re-publishes at most that transaction and the unconfirmed tail, which appliers skip by position. Until the
+/// stream holds a streamed record, it starts at the position stored in the source when the capture began
+/// (<see cref="IBinlogStartStore"/>: the snapshot's position, or the position of a first start without snapshot).
 /// </summary>
-internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, ILogger logger) : ISourceReader
+internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, IBinlogStartStore starts, ILogger logger) : ISourceReader
 {
     private const int BinlogReadError = 1236;
     private BinlogClient? _catalog;
@@ -33,17 +35,28 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         var tables = options.TableIds(source.Database);
         _included = tables.Count == 0 ? null : tables.ToHashSet();
         var resume = await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct);
-        if (resume is { } last)
+        var stored = await starts.ReadStartAsync(ct);
+        if (resume is { } last && (stored is not { } floor || !Before(last, floor)))
         {
             _start = await ResumeFileAsync(last, ct);
             LogResuming(logger, options.StreamName, last.ToString(), _start.ToString());
         }
+        else if (stored is { } start)
+        {
+            // Nothing streamed was confirmed yet (at most snapshot records, which sort just before the start).
+            _start = start;
+            LogStartingAtStored(logger, options.StreamName, _start.ToString());
+        }
         else
         {
             _start = await _catalog.GetCurrentPositionAsync(ct);
+            await starts.SaveStartAsync(_start, ct);
             LogStartingFresh(logger, options.StreamName, _start.ToString());
         }
     }
+
+    private static bool Before(SourcePosition last, BinlogPosition start) =>
+        last.Log < (ulong)start.FileSequence || (last.Log == (ulong)start.FileSequence && last.Offset < (ulong)start.Position);
 
     public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
     {
@@ -197,7 +210,10 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming after the last record of stream {Stream} (position {Position}): reading the binlog from its transaction at {Binlog}")]
     private static partial void LogResuming(ILogger logger, string stream, string position, string binlog);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} holds no record yet: starting at the server's current binlog position {Binlog}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} holds no streamed record yet: starting at the binlog position stored when this capture began, {Binlog}")]
+    private static partial void LogStartingAtStored(ILogger logger, string stream, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} holds no record yet: starting at the server's current binlog position {Binlog} (stored in the source, so a crash before the first confirm resumes there)")]
     private static partial void LogStartingFresh(ILogger logger, string stream, string binlog);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming the binlog of {Source} from {Binlog}")]

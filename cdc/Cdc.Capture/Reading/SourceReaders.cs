@@ -12,7 +12,14 @@ internal static class SourceReaders
     public static ISourceReader Create(CaptureOptions options, DatabaseUri source, ILogger logger) => source.Engine switch
     {
         DatabaseEngine.Postgres => new SnapshottingReader(options, new PgOutputReader(options, source, logger), SnapshotSources.Create(options, source, logger), logger),
-        DatabaseEngine.MySql => new MySqlBinlogReader(options, source, logger),
+        DatabaseEngine.MySql => MySql(options, source, logger),
         _ => throw new CaptureException($"Capturing from {source.Engine} sources is not supported by this build."),
     };
+
+    /// <summary>The snapshot source also keeps the binlog reader's start position, in its progress table.</summary>
+    private static SnapshottingReader MySql(CaptureOptions options, DatabaseUri source, ILogger logger)
+    {
+        var snapshots = new MySqlSnapshotSource(options, source, logger);
+        return new SnapshottingReader(options, new MySqlBinlogReader(options, source, snapshots, logger), snapshots, logger);
+    }
 }

@@ -16,8 +16,8 @@ internal static class SnapshotCommand
     public static Command Create()
     {
         var office = new Option<string>("--office") { Description = "The office whose capturer should snapshot." };
-        var source = new Option<string>("--source") { Description = "That capturer's source database: postgres://user:password@host:port/database." };
-        var tables = new Option<string>("--tables") { Description = "The tables to snapshot again: schema.table[,schema.table...] (no schema: public)." };
+        var source = new Option<string>("--source") { Description = "That capturer's source database: postgres://user:password@host:port/database or mysql://..." };
+        var tables = new Option<string>("--tables") { Description = "The tables to snapshot again: schema.table[,schema.table...] (no schema: public on PostgreSQL, the source database on MySQL/MariaDB)." };
         var command = new Command("snapshot", "Request a new snapshot of some tables from an office's running capturer.") { office, source, tables };
         command.SetAction((result, ct) => RunAsync(result.GetValue(office), result.GetValue(source), result.GetValue(tables), ct));
         return command;

@@ -1,0 +1,16 @@
+using Cdc.Binlog;
+
+namespace Cdc.Capture.MySql;
+
+/// <summary>
+/// Where an office's binlog reading started, kept in the source (the snapshot progress table) for the one case the
+/// stream tail cannot answer: nothing, or only snapshot records, confirmed yet. A capturer that died then resumes at
+/// this position instead of the server's then-current one, which would lose what was written in between.
+/// </summary>
+internal interface IBinlogStartStore
+{
+    /// <summary>The start stored for this office and stream, or null.</summary>
+    Task<BinlogPosition?> ReadStartAsync(CancellationToken ct);
+
+    Task SaveStartAsync(BinlogPosition start, CancellationToken ct);
+}
