@@ -57,9 +57,23 @@ public sealed partial class MySqlDialect : SqlDialect
 
     public override string NullSafeEquals(ColumnDefinition column, string parameter) => $"{Quote(column.Name)} <=> {parameter}";
 
-    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        InsertOrUpdate(table, insert, $"VALUES ({string.Join(", ", values)})", key, update);
+
+    /// <summary>
+    /// MySQL has no data-modifying CTE, so this is two statements in one command, inside the applier's transaction: the
+    /// UPDATE of the old row, then the upsert of the new row only when the UPDATE changed nothing (<c>ROW_COUNT() = 0</c>:
+    /// a key move always changes the row it finds, whether the session counts changed or found rows). Parameters stay in
+    /// the order the caller numbered them: set, where, values.
+    /// </summary>
+    public override string UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
+        IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        $"UPDATE {table} SET {set} WHERE {where}; " +
+        InsertOrUpdate(table, insert, $"SELECT {string.Join(", ", values)} FROM DUAL WHERE ROW_COUNT() = 0", key, update);
+
+    private string InsertOrUpdate(string table, IReadOnlyList<ColumnDefinition> insert, string rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update)
     {
-        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", values)})";
+        var sql = $"INSERT INTO {table} ({string.Join(", ", insert.Select(c => Quote(c.Name)))}) {rows}";
         if (key.Count == 0)
             return sql;
         // With nothing but key columns, "update" the key to itself: MySQL's way to do nothing on a duplicate.

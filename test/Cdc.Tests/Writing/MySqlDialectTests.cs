@@ -20,6 +20,21 @@ public sealed class MySqlDialectTests
     }
 
     [Fact]
+    public void A_key_move_updates_the_old_row_else_upserts_the_new_one_with_parameters_in_set_where_values_order()
+    {
+        var table = new TableDefinition(new TableId("shop", "t"), [Id, Name]);
+        var source = new SourceInfo("o", "mysql", "shop", new Positions.SourcePosition(1, 4, 0), "f.000001:4", "0-1-1", DateTimeOffset.UnixEpoch);
+        var change = new ChangeRecord(Operation.Update, table, new RowImage([1L, "a"]), new RowImage([101L, "b"]), source);
+
+        var statement = new ChangeStatements(Dialect).For(change)!;
+
+        statement.Sql.Should().Be(
+            "UPDATE `t` SET `id` = ?, `na``me` = ? WHERE `id` = ?; " +
+            "INSERT INTO `t` (`id`, `na``me`) SELECT ?, ? FROM DUAL WHERE ROW_COUNT() = 0 ON DUPLICATE KEY UPDATE `na``me` = VALUES(`na``me`)");
+        statement.Parameters.Select(p => p.Item2).Should().Equal(101L, "b", 1L, 101L, "b");
+    }
+
+    [Fact]
     public void A_table_without_a_key_changes_one_matching_row_and_truncate_stays_in_the_transaction()
     {
         Dialect.ChangeOneRow("`t`", null, "`a` <=> ?").Should().Be("DELETE FROM `t` WHERE `a` <=> ? LIMIT 1");
