@@ -6,7 +6,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// </summary>
 public sealed class MariaDbTypeTests
 {
-    private const string Schema = """
+    internal const string Schema = """
         CREATE TABLE all_types (
           id int PRIMARY KEY,
           ti tinyint, tu tinyint unsigned, si smallint, su smallint unsigned, mi mediumint, mu mediumint unsigned,
@@ -16,7 +16,7 @@ public sealed class MariaDbTypeTests
           e enum('small','large'), st set('a','b','c'), g geometry);
         """;
 
-    private const string Changes = """
+    internal const string Changes = """
         SET sql_mode = '';
         INSERT INTO all_types VALUES
           (1, 127, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615,
@@ -42,7 +42,7 @@ public sealed class MariaDbTypeTests
         """;
 
     /// <summary>Column, how MariaDB shows it, how PostgreSQL shows it, and what PostgreSQL must show for rows 1 to 4.</summary>
-    private static readonly (string Column, string MariaDb, string Postgres, string[] Expected)[] Columns =
+    internal static readonly (string Column, string MariaDb, string Postgres, string[] Expected)[] Columns =
     [
         ("ti", "ti", "ti::text", ["127", "-127", "NULL", "NULL"]),
         ("tu", "tu", "tu::text", ["255", "0", "NULL", "NULL"]),
