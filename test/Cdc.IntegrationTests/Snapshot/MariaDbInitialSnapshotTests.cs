@@ -57,6 +57,7 @@ public sealed class MariaDbInitialSnapshotTests(ITestOutputHelper output)
         var db = pipeline.Source.Name;
 
         var first = pipeline.StartCapture("--snapshot-chunk-size", "2000");
+        await first.WaitForOutputAsync($"Snapshot of {db}.customers starts", Patience);
         var progress = $"SELECT CONCAT(state, ' ', rows_done) FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name = '{db}.orders'";
         var deadline = DateTime.UtcNow + Patience;
         while (await pipeline.Source.ScalarAsync<string>(progress) is not { } seen || !seen.StartsWith("running", StringComparison.Ordinal) || seen.EndsWith(" 0", StringComparison.Ordinal))
