@@ -69,13 +69,13 @@ internal sealed partial class CapturePipeline(
                         break;
                     var schema = await SchemaOfAsync(record.Table, ct);
                     if (!message.IsEmpty && (message.IsFull || !message.Accepts(schema)))
-                        confirms.Add(Publish(message, endOfTransaction: false));
+                        confirms.Add(await PublishAsync(message, endOfTransaction: false, ct));
                     message.Add(record, schema);
                     CaptureMetrics.Captured(record);
                     break;
                 case TransactionCommitted { Acknowledgement: var acknowledgement }:
                     if (!message.IsEmpty)
-                        confirms.Add(Publish(message, endOfTransaction: true));
+                        confirms.Add(await PublishAsync(message, endOfTransaction: true, ct));
                     await pending.WriteAsync(new PendingAcknowledgement(Task.WhenAll(confirms), acknowledgement), ct);
                     confirms = [];
                     firstOfTransaction = true;
@@ -84,19 +84,23 @@ internal sealed partial class CapturePipeline(
         }
     }
 
-    /// <summary>Publishes without the stopping token: a message handed to the broker gets its confirm, so a graceful stop can acknowledge it.</summary>
+    /// <summary>
+    /// Sends one message, in order (awaited before the next), and returns its confirm. The stopping token only ends the
+    /// wait for room among the confirms in flight: a message handed to the broker gets its confirm, so a graceful stop
+    /// can acknowledge it.
+    /// </summary>
+    private async ValueTask<Task> PublishAsync(ChangeMessageBuilder message, bool endOfTransaction, CancellationToken ct)
+    {
+        var (headers, body) = message.Build(endOfTransaction);
+        return CaptureMetrics.Published(headers.Count, await publisher.PublishAsync(headers, body, ct));
+    }
+
     /// <summary>
     /// An applier writes its offset row first in every target transaction. When this source is also an applier's
     /// target (offices in both directions), such a transaction is a change that came from elsewhere: publishing it
     /// again would echo it back. It is dropped whole, and still acknowledged.
     /// </summary>
     private static bool IsApplierTransaction(ChangeRecord first) => first.Table.Id.Name == OffsetTableName;
-
-    private Task Publish(ChangeMessageBuilder message, bool endOfTransaction)
-    {
-        var (headers, body) = message.Build(endOfTransaction);
-        return CaptureMetrics.Published(headers.Count, publisher.PublishAsync(headers, body, CancellationToken.None));
-    }
 
     private async ValueTask<RegisteredSchema> SchemaOfAsync(TableDefinition table, CancellationToken ct)
     {

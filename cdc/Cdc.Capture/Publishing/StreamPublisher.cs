@@ -6,9 +6,15 @@ using RabbitMQ.Client.Events;
 namespace Cdc.Capture.Publishing;
 
 /// <summary>
-/// Publishes change messages to an office stream with publisher confirms. <see cref="PublishAsync"/> returns the
-/// confirm: the task completes when the broker has the message durably, and faults when it refused it or the
-/// connection died. Many confirms may be in flight at once (the broker's throughput depends on it).
+/// Publishes change messages to an office stream with publisher confirms, in order. <see cref="PublishAsync"/> sends
+/// one message and hands back its confirm: the task completes when the broker has the message durably, and faults
+/// when it refused it or the connection died. Many confirms may be in flight at once (the broker's throughput depends
+/// on it), but the stream must hold messages in publishing order: the applier skips records at or below the last
+/// position it applied, so a message that overtook an earlier one would make the earlier one look applied and its
+/// changes would be lost. Hence no rate limiter inside the client (RabbitMQ.Client's <c>ThrottlingRateLimiter</c>
+/// delays each publish by a different <c>Task.Delay</c> once half its permits are taken, so later messages overtake
+/// earlier ones); the cap on confirms in flight is taken here, before the message is handed to the channel, by the
+/// one loop that publishes and awaits each send in turn.
 /// </summary>
 internal sealed class StreamPublisher : IAsyncDisposable
 {
@@ -17,6 +23,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
     private readonly IChannel _channel;
     private readonly string _stream;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _inFlight = new(MaxConfirmsInFlight, MaxConfirmsInFlight);
 
     private StreamPublisher(IConnection connection, IChannel channel, string stream)
     {
@@ -37,7 +44,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true,
                 publisherConfirmationTrackingEnabled: true,
-                outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(MaxConfirmsInFlight)), ct);
+                outstandingPublisherConfirmationsRateLimiter: null), ct);
             return new StreamPublisher(connection, channel, options.StreamName);
         }
         catch
@@ -50,8 +57,14 @@ internal sealed class StreamPublisher : IAsyncDisposable
     /// <summary>Completes, faulted, when the channel or connection shuts down: no confirm can come after it.</summary>
     public Task Closed => _closed.Task;
 
-    public Task PublishAsync(ChangeMessageHeaders headers, byte[] body, CancellationToken ct)
+    /// <summary>
+    /// Waits (<paramref name="ct"/>) until fewer than the maximum confirms are in flight, sends the message, and returns
+    /// its confirm. Await each call before the next one: messages reach the stream in the order of the calls. Once sent,
+    /// a message gets its confirm whatever <paramref name="ct"/> does, so a graceful stop can acknowledge it.
+    /// </summary>
+    public async ValueTask<Task> PublishAsync(ChangeMessageHeaders headers, byte[] body, CancellationToken ct)
     {
+        await _inFlight.WaitAsync(ct);
         var properties = new BasicProperties
         {
             ContentType = ChangeMessageHeaders.ContentType,
@@ -61,13 +74,18 @@ internal sealed class StreamPublisher : IAsyncDisposable
             Headers = headers.ToAmqp(),
         };
         // Through the stream's own exchange, never the default one: see Streams.EnsurePublishableAsync.
-        return _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, ct).AsTask();
+        // Without a rate limiter the channel takes the publish sequence number and writes the frame before its first
+        // wait, under its own first-come lock: the send order is the order of these calls.
+        var confirm = _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, CancellationToken.None).AsTask();
+        _ = confirm.ContinueWith(_ => _inFlight.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return confirm;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
+        _inFlight.Dispose();
     }
 
     private Task OnShutdown(object sender, ShutdownEventArgs args)

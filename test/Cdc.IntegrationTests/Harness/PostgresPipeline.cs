@@ -70,12 +70,31 @@ public sealed class PostgresPipeline : IAsyncDisposable
             o => $"stream {Stream} ends at offset {o.Tail}, the applier applied up to {o.Applied}");
         foreach (var (table, orderBy) in tables)
         {
-            await Eventually.ReachAsync(
-                async () => (Source: await Source.FingerprintAsync(table, orderBy), Target: await TargetFingerprintOrNoneAsync(table, orderBy)),
-                f => f.Source == f.Target,
-                timeout,
-                f => $"{table}: source {f.Source}, target {f.Target}");
+            try
+            {
+                await Eventually.ReachAsync(
+                    async () => (Source: await Source.FingerprintAsync(table, orderBy), Target: await TargetFingerprintOrNoneAsync(table, orderBy)),
+                    f => f.Source == f.Target,
+                    timeout,
+                    f => $"{table}: source {f.Source}, target {f.Target}");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\n{await DifferencesAsync(table, orderBy)}", e);
+            }
         }
+    }
+
+    /// <summary>The rows only one side holds (the first few of each), so that a failed fingerprint comparison says which rows differ.</summary>
+    public async Task<string> DifferencesAsync(string table, string orderBy, int shown = 20)
+    {
+        var source = await Source.RowsAsync(table, orderBy);
+        var target = await TargetRowsOrEmptyAsync(table, orderBy);
+        var onlySource = source.Except(target).ToList();
+        var onlyTarget = target.Except(source).ToList();
+        return $"{table}: {onlySource.Count} rows only in the source, {onlyTarget.Count} only in the target.\n" +
+               $"Only in the source:\n  {string.Join("\n  ", onlySource.Take(shown))}\n" +
+               $"Only in the target:\n  {string.Join("\n  ", onlyTarget.Take(shown))}";
     }
 
     public async ValueTask DisposeAsync()
