@@ -21,7 +21,7 @@ namespace Cdc.Capture.MySql;
 /// </summary>
 internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) : ISnapshotSource, IBinlogStartStore
 {
-    private const string Office = "''"; // table_name of the office's own row: watermark and binlog start
+    private const string OfficeRow = "''"; // table_name of the office's own row: watermark and binlog start
 
     private readonly ConcurrentDictionary<TableId, (SnapshotTable Table, TableMapEvent Map)> _described = new();
     private readonly MySqlValueConverter _values = new(logger);
@@ -85,7 +85,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     public async Task<IReadOnlyList<SnapshotProgress>> LoadProgressAsync(CancellationToken ct)
     {
         var rows = (await Catalog.QueryAsync(
-                $"SELECT table_name, ordinal, state, last_key, rows_done FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name <> {Office}", ct))
+                $"SELECT table_name, ordinal, state, last_key, rows_done FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name <> {OfficeRow}", ct))
             .Rows.Select(r => (Table: TableId.Parse(r[0]!, DefaultSchema), Ordinal: int.Parse(r[1]!, CultureInfo.InvariantCulture), State: r[2]!,
                 Key: r[3] is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null, Rows: long.Parse(r[4]!, CultureInfo.InvariantCulture)))
             .ToArray();
@@ -156,21 +156,21 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
 
     public Task WriteWatermarkAsync(string mark, CancellationToken ct) =>
         Catalog.QueryAsync($"""
-            INSERT INTO {Table} (office, table_name, state, watermark) VALUES ({MySqlLiteral.Text(options.Office)}, {Office}, 'watermark', {MySqlLiteral.Text(mark)})
+            INSERT INTO {Table} (office, table_name, state, watermark) VALUES ({MySqlLiteral.Text(options.Office)}, {OfficeRow}, 'watermark', {MySqlLiteral.Text(mark)})
             ON DUPLICATE KEY UPDATE watermark = VALUES(watermark)
             """, ct);
 
     public async Task<BinlogPosition?> ReadStartAsync(CancellationToken ct)
     {
         var rows = (await Catalog.QueryAsync(
-            $"SELECT binlog_start FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name = {Office} AND stream = {MySqlLiteral.Text(options.StreamName)}", ct)).Rows;
+            $"SELECT binlog_start FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name = {OfficeRow} AND stream = {MySqlLiteral.Text(options.StreamName)}", ct)).Rows;
         return rows.Count > 0 && BinlogPosition.TryParse(rows[0][0], out var start) ? start : null;
     }
 
     public Task SaveStartAsync(BinlogPosition start, CancellationToken ct) =>
         WriteAsync($"""
             INSERT INTO {Table} (office, table_name, state, binlog_start, stream)
-            VALUES ({MySqlLiteral.Text(options.Office)}, {Office}, 'watermark', {MySqlLiteral.Text(start.ToString())}, {MySqlLiteral.Text(options.StreamName)})
+            VALUES ({MySqlLiteral.Text(options.Office)}, {OfficeRow}, 'watermark', {MySqlLiteral.Text(start.ToString())}, {MySqlLiteral.Text(options.StreamName)})
             ON DUPLICATE KEY UPDATE binlog_start = VALUES(binlog_start), stream = VALUES(stream)
             """, ct);
 

@@ -39,7 +39,7 @@ public sealed class MariaDbShopWorkload(MariaDbDatabase database)
             """));
     }
 
-    /// <summary>Writes until cancelled, one small transaction after another.</summary>
+    /// <summary>Writes until cancelled, one small transaction after another (at most a few hundred a second, as a busy shop would).</summary>
     public async Task RunAsync(int customers, int orders, CancellationToken stop)
     {
         var random = new Random(42);
@@ -61,6 +61,7 @@ public sealed class MariaDbShopWorkload(MariaDbDatabase database)
             await using var command = new MySqlCommand($"START TRANSACTION; {sql}; COMMIT;", connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             Transactions++;
+            await Task.Delay(2, CancellationToken.None);
         }
     }
 
