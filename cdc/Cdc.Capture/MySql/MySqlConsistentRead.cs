@@ -27,6 +27,7 @@ internal static class MySqlConsistentRead
         ShortReadLock,
     }
 
+    private const int SpecificAccessDenied = 1227;
     private static readonly Version FirstWithSnapshotStatus = new(5, 3);
 
     public static Method Choose(bool isMariaDb, string serverVersion) =>
@@ -36,7 +37,7 @@ internal static class MySqlConsistentRead
     {
         var method = Choose(client.IsMariaDb, client.ServerVersion);
         if (method == Method.ShortReadLock)
-            await client.QueryAsync("FLUSH TABLES WITH READ LOCK", ct);
+            await LockBrieflyAsync(client, ct);
         await client.QueryAsync("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", ct);
         await client.QueryAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct);
         if (method == Method.ShortReadLock)
@@ -52,6 +53,20 @@ internal static class MySqlConsistentRead
             ? new BinlogPosition(file, offset)
             : throw new CaptureException(
                 $"MariaDB {client.ServerVersion} reported no binlog_snapshot_file/binlog_snapshot_position for a consistent snapshot: binary logging must be on (log_bin).");
+    }
+
+    private static async Task LockBrieflyAsync(BinlogClient client, CancellationToken ct)
+    {
+        try
+        {
+            await client.QueryAsync("FLUSH TABLES WITH READ LOCK", ct);
+        }
+        catch (BinlogServerException e) when (e.ErrorCode == SpecificAccessDenied)
+        {
+            throw new CaptureException(
+                $"The consistent snapshot on MySQL {client.ServerVersion} pins its binlog position with a brief FLUSH TABLES WITH READ LOCK, which needs RELOAD ({e.ServerMessage}). " +
+                "As an administrator run: GRANT RELOAD ON *.* TO '<capture user>'@'<host>'; or start the capturer with --snapshot-mode never and load the targets another way.", inner: e);
+        }
     }
 
     /// <summary>The leading numbers of a version string such as <c>10.11.19-MariaDB-0+deb12u1-log</c> or <c>8.0.36</c>.</summary>
