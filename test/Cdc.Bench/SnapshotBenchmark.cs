@@ -74,7 +74,8 @@ internal static class SnapshotBenchmark
         await Eventually.ReachAsync(() => pipeline.Source.ScalarAsync<long>(progress), n => n >= orders / 2, Patience, n => $"{n} orders confirmed");
         var peak = first.PeakMemoryKb();
         first.Kill();
-        var unfinished = await pipeline.Source.RowsAsync($"(SELECT table_name FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name <> '' AND state <> 'done')", "table_name");
+        var unfinished = (await pipeline.Source.RowsAsync($"(SELECT table_name FROM cdc_snapshot WHERE office = '{pipeline.Office}' AND table_name <> '' AND state <> 'done')", "table_name"))
+            .Select(row => row.Trim('(', ')')).ToArray(); // rows print as records: (public.orders)
         Console.WriteLine($"capturer killed with {string.Join(", ", unfinished)} unfinished; its peak memory (VmHWM) {peak / 1024} MiB");
         var second = pipeline.StartCapture("--snapshot-chunk-size", ChunkSize);
         foreach (var table in unfinished)
