@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build cli test unit-test services services-down services-status bench clean up down status demo compose-check
+.PHONY: help build cli test unit-test services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose-check
 
 # `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
 # (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses.
@@ -76,6 +76,15 @@ unit-test: ## Run only the tests that need no server
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj
 
-bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet) and the end-to-end pipeline; ratios, not absolute times
+bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet), the end-to-end pipeline (ratios, not absolute times), the snapshot proof
 	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- pipeline $${BENCH_ROWS:-100000}
+	$(MAKE) --no-print-directory bench-snapshot-run
 	$(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- codec --filter '*' --artifacts .bench
+
+# SNAPSHOT_ROWS rows (default 1,000,000) under concurrent writes; SNAPSHOT_KILL=kill kills the capturer halfway and resumes.
+# Fails (exit 1) when the target differs from the source.
+bench-snapshot: build services ## Snapshot proof: 1,000,000 existing rows under writes, target == source, rows/s, capturer peak memory
+	$(MAKE) --no-print-directory bench-snapshot-run
+
+bench-snapshot-run:
+	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- snapshot $${SNAPSHOT_ROWS:-1000000} $${SNAPSHOT_KILL:-}

@@ -74,8 +74,8 @@ internal sealed class StreamPublisher : IAsyncDisposable
             Headers = headers.ToAmqp(),
         };
         // Through the stream's own exchange, never the default one: see Streams.EnsurePublishableAsync.
-        // Without a rate limiter the channel takes the publish sequence number and writes the frame before its first
-        // wait, under its own first-come lock: the send order is the order of these calls.
+        // Without a rate limiter the channel's first wait is its own first-come lock, under which it takes the publish
+        // sequence number and writes the frame: the send order is the order of these calls.
         var confirm = _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, CancellationToken.None).AsTask();
         _ = confirm.ContinueWith(_ => _inFlight.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return confirm;
@@ -85,7 +85,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
     {
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
-        _inFlight.Dispose();
+        // _inFlight is not disposed: confirms failing with the channel still release it (it holds no wait handle).
     }
 
     private Task OnShutdown(object sender, ShutdownEventArgs args)

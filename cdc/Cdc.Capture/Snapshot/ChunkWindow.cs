@@ -5,9 +5,10 @@ namespace Cdc.Capture.Snapshot;
 /// <summary>
 /// One chunk read while streaming, between a low and a high watermark (DBLog, https://arxiv.org/abs/2010.12597).
 /// The chunk was selected after the low watermark committed and before the high one did. Every row changed by a
-/// transaction that the change log shows between the two watermarks is dropped from the chunk: the log itself carries
-/// that row's newer state, at its own position. What remains is unchanged between the watermarks, so its selected
-/// value is the row's value at the high watermark, and it is published at the high watermark's position.
+/// transaction that the change log shows between the two watermarks (counted from the window's creation, see
+/// <see cref="Observe"/>) is dropped from the chunk: the log itself carries that row's newer state, at its own
+/// position. What remains is unchanged between the watermarks, so its selected value is the row's value at the high
+/// watermark, and it is published at the high watermark's position.
 /// </summary>
 internal sealed class ChunkWindow(SnapshotTable table, SnapshotProgress progress, IReadOnlyList<RowImage> rows, string low, string high)
 {
@@ -46,10 +47,16 @@ internal sealed class ChunkWindow(SnapshotTable table, SnapshotProgress progress
         return true;
     }
 
-    /// <summary>A change the log shows: while the window is open, a row of the chunk it touches leaves the chunk.</summary>
+    /// <summary>
+    /// A change the log shows after this window was created (before its low watermark was written) and before its high
+    /// watermark: a row of the chunk it touches leaves the chunk. From creation, not only from the low watermark:
+    /// PostgreSQL makes a commit visible a moment after writing its commit record (longer on a loaded machine, with group
+    /// commit), so a transaction whose commit precedes the low watermark in the log can still be invisible to the chunk
+    /// query; counting it drops the row, whose newer state the log carries at its own position.
+    /// </summary>
     public void Observe(ChangeRecord change)
     {
-        if (!IsOpen || change.Table.Id != Table.Id)
+        if (HighSource is not null || change.Table.Id != Table.Id)
             return;
         if (change.Op == Operation.Truncate)
             _truncated = true;

@@ -1,22 +1,28 @@
-using System.Diagnostics;
 using Cdc.Model;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 
 namespace Cdc.Capture.Snapshot;
 
 /// <summary>
 /// Tells people how a snapshot goes: per table rows done / estimated, rows per second and the time left, in the log
-/// (at most every few seconds per table, and when a table is done) and, when standard error is a terminal, as a
-/// progress bar redrawn in place.
+/// (at most every few seconds per table, and when a table is done) and, when standard output is a terminal, as a
+/// Spectre.Console progress bar (<see cref="SnapshotProgressBar"/>); otherwise the log lines are all there is.
 /// </summary>
-internal sealed partial class SnapshotProgressReporter(ILogger logger)
+internal sealed partial class SnapshotProgressReporter(ILogger logger, TimeProvider time, IAnsiConsole? terminal)
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
-    private readonly bool _terminal = !Console.IsErrorRedirected;
-    private readonly Stopwatch _clock = new();
+    private readonly SnapshotProgressBar? _bar = terminal is null ? null : new SnapshotProgressBar(terminal, time);
     private TableId? _table;
     private long _startRows;
+    private long _started;
     private TimeSpan _lastLog;
+
+    /// <summary>Logs, and draws the bar when standard output is a terminal.</summary>
+    public SnapshotProgressReporter(ILogger logger)
+        : this(logger, TimeProvider.System, Console.IsOutputRedirected ? null : AnsiConsole.Console)
+    {
+    }
 
     public void Chunk(SnapshotTable table, long rowsDone, bool done, string position)
     {
@@ -24,17 +30,16 @@ internal sealed partial class SnapshotProgressReporter(ILogger logger)
         {
             _table = table.Id;
             _startRows = rowsDone;
+            _started = time.GetTimestamp();
             _lastLog = TimeSpan.Zero;
-            _clock.Restart();
             LogStarted(logger, table.Id.ToString(), table.EstimatedRows, position);
         }
-        var elapsed = _clock.Elapsed;
+        var elapsed = time.GetElapsedTime(_started);
         var rate = elapsed.TotalSeconds > 0 ? (rowsDone - _startRows) / elapsed.TotalSeconds : 0;
         var estimate = Math.Max(table.EstimatedRows, rowsDone);
         var left = rate > 0 && !done ? TimeSpan.FromSeconds((estimate - rowsDone) / rate) : TimeSpan.Zero;
         var percent = done ? 100 : estimate > 0 ? 100.0 * rowsDone / estimate : 0;
-        if (_terminal)
-            Draw(table.Id, percent, rowsDone, estimate, rate, left, done);
+        _bar?.Show(table.Id.ToString(), rowsDone, estimate, rate, left, done);
         if (done)
             LogDone(logger, table.Id.ToString(), rowsDone, elapsed.TotalSeconds, rate, position);
         else if (elapsed - _lastLog >= LogEvery)
@@ -42,16 +47,6 @@ internal sealed partial class SnapshotProgressReporter(ILogger logger)
             _lastLog = elapsed;
             LogProgress(logger, table.Id.ToString(), rowsDone, estimate, percent, rate, left.ToString(@"hh\:mm\:ss"), position);
         }
-    }
-
-    private static void Draw(TableId table, double percent, long rows, long estimate, double rate, TimeSpan left, bool done)
-    {
-        const int width = 30;
-        var filled = (int)Math.Clamp(percent / 100 * width, 0, width);
-        var bar = new string('#', filled) + new string('.', width - filled);
-        Console.Error.Write($"\r{table} [{bar}] {percent,5:0.0}% {rows:N0}/{estimate:N0} rows {rate:N0} rows/s ETA {left:hh\\:mm\\:ss} ");
-        if (done)
-            Console.Error.WriteLine();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot of {Table} starts: about {Estimated} rows (at position {Position})")]

@@ -26,12 +26,13 @@ public sealed class SnapshotUnitTests
     }
 
     [Fact]
-    public void A_chunk_drops_the_rows_the_log_changed_between_its_watermarks_and_takes_the_high_watermarks_position()
+    public void A_chunk_drops_the_rows_the_log_changed_from_its_creation_to_its_high_watermark_and_takes_the_high_watermarks_position()
     {
         var table = new SnapshotTable(Items, 3, []);
         var progress = new SnapshotProgress(Items.Id, 0, SnapshotState.Running, null, 0);
         var window = new ChunkWindow(table, progress, [Row(1, "a"), Row(2, "b"), Row(3, "c"), Row(4, "d")], "s:1:low", "s:1:high");
 
+        // Before the low watermark in the log, read after the window opened: its commit may not have been visible to the chunk query.
         window.Observe(Change(Operation.Update, null, Row(1, "before the low watermark")));
         window.Mark("s:1:low", Source(100)).Should().BeTrue();
         window.Observe(Change(Operation.Update, null, Row(2, "changed")));
@@ -41,7 +42,7 @@ public sealed class SnapshotUnitTests
         window.Mark("s:1:high", Source(200)).Should().BeTrue();
         window.Observe(Change(Operation.Delete, Row(4, null), null)); // after the high watermark: the log's own business
 
-        window.Remaining.Select(r => r[0]).Should().Equal(1, 4);
+        window.Remaining.Select(r => r[0]).Should().Equal(4);
         window.Selected.Should().HaveCount(4, "the next chunk starts after the last row selected");
         window.HighSource!.Position.Should().Be(new SourcePosition(0, 200, 0));
     }
