@@ -173,10 +173,14 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
     {
         var definition = table.Definition;
         var keys = definition.KeyIndexes.Select(i => definition.Columns[i]).ToArray();
-        var keyList = string.Join(", ", keys.Select(k => Quote(k.Name)));
-        var values = string.Join(", ", definition.Columns.Select(c => $"CASE WHEN {Quote(c.Name)} IS NULL THEN NULL ELSE concat({Quote(c.Name)}) END"));
-        var where = after is null ? "" : $" WHERE ({keyList}) > ({string.Join(", ", keys.Select((k, i) => $"${i + 1}::{k.SourceType}"))})";
-        await using var command = new NpgsqlCommand($"SELECT {values} FROM {Name(table.Id)}{where} ORDER BY {keyList} LIMIT {limit}", _snapshot ?? Catalog);
+        var sql = ChunkQuery.Build(
+            Name(table.Id),
+            definition.Columns.Select(c => $"CASE WHEN {Quote(c.Name)} IS NULL THEN NULL ELSE concat({Quote(c.Name)}) END"),
+            keys.Select(k => Quote(k.Name)).ToArray(),
+            after is null ? null : keys.Select((k, i) => $"${i + 1}::{k.SourceType}").ToArray(),
+            limit,
+            expandRowComparison: false);
+        await using var command = new NpgsqlCommand(sql, _snapshot ?? Catalog);
         if (after is not null)
             for (var i = 0; i < keys.Length; i++)
                 command.Parameters.Add(new NpgsqlParameter { Value = PostgresText.Format(keys[i], after.Values[i]!), NpgsqlDbType = NpgsqlDbType.Text });
