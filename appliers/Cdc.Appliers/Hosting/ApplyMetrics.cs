@@ -9,8 +9,10 @@ namespace Cdc.Appliers.Hosting;
 /// <summary>
 /// The applier's instruments (meter <c>Cdc.Apply</c>; Prometheus names in brackets): records applied by table and op
 /// [cdc_apply_records_total], records per target transaction [cdc_apply_batch_records], the last applied offset per
-/// stream [cdc_apply_offset], lag in records behind the last offset delivered [cdc_apply_lag_records] and in seconds
-/// from source commit to apply [cdc_apply_lag_seconds], errors by kind [cdc_apply_errors_total].
+/// stream [cdc_apply_offset], the stream's last offset [cdc_apply_stream_tail_offset], lag in records: the distance from
+/// the applied offset to the stream's tail [cdc_apply_lag_records], and lag in seconds: now minus the source commit time
+/// of the last applied record while records wait, 0 when all is applied [cdc_apply_lag_seconds], errors by kind
+/// [cdc_apply_errors_total].
 /// </summary>
 public static class ApplyMetrics
 {
@@ -19,21 +21,26 @@ public static class ApplyMetrics
     private static readonly Counter<long> Records = Meter.CreateCounter<long>("cdc.apply.records", "{record}", "Records applied to the target, by table and op.");
     private static readonly Histogram<int> BatchRecords = Meter.CreateHistogram<int>("cdc.apply.batch.records", "{record}", "Records per target transaction.");
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.apply.errors", "{error}", "Apply sessions interrupted, by kind of error.");
-    private static readonly ConcurrentDictionary<string, StreamState> Streams = new();
+    private static readonly ConcurrentDictionary<string, StreamLag> Streams = new();
 
     static ApplyMetrics()
     {
         Meter.CreateObservableGauge("cdc.apply.offset", () => Observe(s => s.Applied), "{offset}", "The last stream offset applied, by stream.");
-        Meter.CreateObservableGauge("cdc.apply.lag.records", () => Observe(s => Math.Max(0, s.Delivered - s.Applied)), "{record}",
-            "Messages the broker delivered beyond the last applied offset, by stream.");
-        Meter.CreateObservableGauge("cdc.apply.lag", () => Observe(s => s.LagSeconds), "s", "Seconds from the source commit of the last applied record to its apply, by stream.");
+        Meter.CreateObservableGauge("cdc.apply.stream.tail.offset", () => Observe(s => s.Tail), "{offset}", "The stream's last offset, as last seen (delivered or probed), by stream.");
+        Meter.CreateObservableGauge("cdc.apply.lag.records", () => Observe(s => s.LagRecords), "{record}",
+            "Stream offsets from the last applied one to the stream's tail, by stream.");
+        Meter.CreateObservableGauge("cdc.apply.lag", () => Observe(s => s.LagSeconds(DateTimeOffset.UtcNow)), "s",
+            "Seconds from the source commit of the last applied record to now while the stream holds more, 0 when all is applied, by stream.");
     }
 
-    public static void Delivered(string stream, long offset) => Streams.GetOrAdd(stream, _ => new StreamState()).Delivered = offset;
+    /// <summary>Where a session starts: the offset its checkpoint says was applied.</summary>
+    public static void Resumed(string stream, long appliedOffset) => State(stream).Resume(appliedOffset);
+
+    /// <summary>The stream holds at least <paramref name="offset"/> (a delivery, or a probe of its tail).</summary>
+    public static void TailSeen(string stream, long offset) => State(stream).SeeTail(offset);
 
     public static void Applied(string stream, IReadOnlyList<SourceTransaction> batch)
     {
-        var state = Streams.GetOrAdd(stream, _ => new StreamState());
         var count = 0;
         ChangeRecord? last = null;
         foreach (var record in batch.SelectMany(t => t.Records))
@@ -43,20 +50,15 @@ public static class ApplyMetrics
             count++;
         }
         BatchRecords.Record(count);
-        state.Applied = batch[^1].LastOffset.Value;
-        if (last is not null)
-            state.LagSeconds = Math.Max(0, (DateTimeOffset.UtcNow - last.Source.CommitTime).TotalSeconds);
+        State(stream).Apply(batch[^1].LastOffset.Value, last?.Source.CommitTime);
     }
 
     public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 
-    private static IEnumerable<Measurement<double>> Observe(Func<StreamState, double> value) =>
-        Streams.Select(s => new Measurement<double>(value(s.Value), new KeyValuePair<string, object?>("stream", s.Key)));
+    private static StreamLag State(string stream) => Streams.GetOrAdd(stream, _ => new StreamLag());
 
-    private sealed class StreamState
-    {
-        public long Delivered { get; set; } = -1;
-        public long Applied { get; set; } = -1;
-        public double LagSeconds { get; set; }
-    }
+    private static IEnumerable<Measurement<double>> Observe(Func<StreamLag, double?> value) =>
+        Streams.Select(s => (Value: value(s.Value), Stream: s.Key))
+            .Where(s => s.Value is not null)
+            .Select(s => new Measurement<double>(s.Value!.Value, new KeyValuePair<string, object?>("stream", s.Stream)));
 }

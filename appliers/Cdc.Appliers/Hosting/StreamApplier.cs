@@ -18,6 +18,8 @@ namespace Cdc.Appliers.Hosting;
 /// </summary>
 internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, ILogger logger)
 {
+    private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
+
     public async Task RunAsync(CancellationToken stopping)
     {
         Readiness.NotReady(Session(options.Name, stream), "connecting");
@@ -33,12 +35,28 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
-        Readiness.Ready(Session(options.Name, stream));
+        ApplyMetrics.Resumed(stream, checkpoint.Offset.Value);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var probing = ProbeTailAsync(connection, session.Token);
+        try
+        {
+            Readiness.Ready(Session(options.Name, stream));
+            await ApplyAsync(consumer, registry, writer, checkpoint, stopping);
+        }
+        finally
+        {
+            await session.CancelAsync();
+            await probing;
+        }
+    }
+
+    private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
+    {
         var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
         while (true)
         {
             var message = await consumer.Messages.ReadAsync(stopping);
-            ApplyMetrics.Delivered(stream, message.Offset);
+            ApplyMetrics.TailSeen(stream, message.Offset);
             var batch = new List<SourceTransaction>();
             var records = 0;
             do
@@ -57,6 +75,47 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
             ApplyMetrics.Applied(stream, batch);
             LogApplied(logger, stream, records, batch.Count, checkpoint.Offset.Value, checkpoint.Position.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Looks at the stream's tail now and then, so that the lag metrics measure against what the stream holds, not only
+    /// against what the broker delivered so far (it delivers no further than the prefetch allows).
+    /// </summary>
+    private async Task ProbeTailAsync(RabbitMQ.Client.IConnection connection, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                if (await Streams.TailOffsetAsync(connection, stream, ct) is { } tail)
+                    ApplyMetrics.TailSeen(stream, tail);
+                await Task.Delay(TailProbeInterval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Only the metrics depend on it: the session notices a broken connection by itself.
+                LogTailProbeFailed(logger, stream, e.Message);
+                if (!await DelayAsync(TailProbeInterval, ct))
+                    return;
+            }
+        }
+    }
+
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -84,6 +143,9 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} consumes {Stream} from offset {Offset} (last applied position {Position}) into {Target}")]
     private static partial void LogResuming(ILogger logger, string applier, string stream, long offset, string position, string target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: could not read its tail offset for the lag metrics ({Reason}); trying again")]
+    private static partial void LogTailProbeFailed(ILogger logger, string stream, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: applied {Records} records of {Transactions} transactions up to offset {Offset} (position {Position})")]
     private static partial void LogApplied(ILogger logger, string stream, int records, int transactions, long offset, string position);
