@@ -107,7 +107,7 @@ internal static class MySqlSourceChecks
     }
 
     /// <summary>FNV-1a of the office name, kept away from the small ids servers usually have.</summary>
-    private static uint ServerIdOf(string office)
+    internal static uint ServerIdOf(string office)
     {
         var hash = 2166136261u;
         foreach (var c in office)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cdc.Cli.Operations;
+using Cdc.Connections;
 using Cdc.Schemas.Broker;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging;
@@ -13,12 +14,17 @@ internal static class StatusCommand
     {
         var sources = new Option<string[]>("--source") { Description = "A source database whose capturers to report (repeat for several offices).", AllowMultipleArgumentsPerToken = false };
         var targets = new Option<string[]>("--target") { Description = "A target database whose appliers to report (repeat for several).", AllowMultipleArgumentsPerToken = false };
-        var offices = new Option<string>("--office") { Description = "Only these offices, comma-separated (default: those the sources and targets show, or all the registry knows)." };
+        var offices = new Option<string>("--office")
+        {
+            Description = "Only these offices, comma-separated (default: those the sources and targets show, or all the registry knows). " +
+                          "A MySQL/MariaDB source's offices are these, or those whose tables the registry knows in its database.",
+        };
         var broker = CommonOptions.Broker();
         var json = CommonOptions.Json();
         var command = new Command("status", """
             Where everything stands, per office: its capturer (PostgreSQL slot: attached or not, confirmed LSN, WAL retained
-            for it), its stream (length, first and last offset), and each applier of that stream in the given targets
+            for it; MySQL/MariaDB: attached to the binlog or not, the binlog position of the stream's last record, and the binlog
+            bytes and files the server wrote since), its stream (length, first and last offset), and each applier of that stream in the given targets
             (running or stopped, applied offset, lag in records and in seconds: the age of the oldest message not applied).
             """) { sources, targets, offices, broker, json };
         command.SetAction((result, _) => CommandRunner.RunAsync("status", async ct =>
@@ -27,10 +33,13 @@ internal static class StatusCommand
             var endpoint = connections.Broker(result.GetValue(broker));
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.status");
-            var capturers = new List<CapturerState>();
-            foreach (var source in result.GetValue(sources) ?? [])
-                capturers.AddRange(await CapturerState.ReadAsync(connections.Source(source), ct));
             await using var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc status", logger, ct);
+            var given = result.GetValue(offices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var capturers = new List<CapturerState>();
+            foreach (var source in (result.GetValue(sources) ?? []).Select(connections.Source))
+                capturers.AddRange(source.Engine == DatabaseEngine.Postgres
+                    ? await CapturerState.ReadAsync(source, ct)
+                    : await BinlogCapturers.ReadAsync(source, given ?? OfficesCapturing(source, registryFeed.Registry), endpoint, ct));
             var feeds = new Dictionary<string, StreamFeed?>();
             try
             {
@@ -43,7 +52,7 @@ internal static class StatusCommand
                 var appliers = new List<ApplierState>();
                 foreach (var target in result.GetValue(targets) ?? [])
                     appliers.AddRange(await ApplierState.ReadAsync(connections.Target(target), FeedOf, logger, ct));
-                var chosen = Offices(result.GetValue(offices), capturers, appliers, registryFeed.Registry);
+                var chosen = Offices(given, capturers, appliers, registryFeed.Registry);
                 var report = new Report(result.GetValue(json));
                 foreach (var office in chosen)
                 {
@@ -67,15 +76,19 @@ internal static class StatusCommand
         return command;
     }
 
-    private static IEnumerable<string> Offices(string? given, List<CapturerState> capturers, List<ApplierState> appliers, SchemaRegistry registry)
+    private static IEnumerable<string> Offices(string[]? given, List<CapturerState> capturers, List<ApplierState> appliers, SchemaRegistry registry)
     {
         if (given is not null)
-            return given.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return given;
         var seen = capturers.Select(c => c.Office)
             .Concat(appliers.Where(a => a.Stream.StartsWith("cdc.", StringComparison.Ordinal)).Select(a => a.Stream[4..]))
             .Distinct().Order().ToList();
         return seen.Count > 0 ? seen : registry.Subjects.Select(s => registry.Versions(s)[0].Office).Distinct().Order();
     }
+
+    /// <summary>The offices whose tables the registry knows in the MySQL source's database (MySQL subjects are office.database.table).</summary>
+    private static string[] OfficesCapturing(DatabaseUri source, SchemaRegistry registry) =>
+        registry.Subjects.Select(s => registry.Versions(s)[0]).Where(v => v.Table.Id.Schema == source.Database).Select(v => v.Office).Distinct().Order().ToArray();
 
     private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, ILogger logger, SchemaRegistry registry, CancellationToken ct)
     {

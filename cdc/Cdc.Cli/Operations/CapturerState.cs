@@ -4,21 +4,23 @@ using Npgsql;
 namespace Cdc.Cli.Operations;
 
 /// <summary>
-/// What a source database says about its capturers: on PostgreSQL, each pgoutput replication slot (a capturer's
+/// What a source database says about its capturers. On PostgreSQL, each pgoutput replication slot (a capturer's
 /// <c>cdc_&lt;office&gt;</c> by default): whether a capturer is attached, its confirmed LSN, and the WAL the server
-/// retains for it. MySQL/MariaDB sources report the server's binlog position only (the capturer's own saved position
-/// lives with the capturer).
+/// retains for it. On MySQL/MariaDB (<see cref="BinlogCapturers"/>), each office's capturer: attached or not, the binlog
+/// position of its stream's last record, and how many binlog bytes and files the server wrote since.
 /// </summary>
-internal sealed record CapturerState(string Office, string Source, string Slot, string State, string? ConfirmedPosition, string? ServerPosition, long? RetainedBytes)
+internal sealed record CapturerState(
+    string Office, string Source, string Slot, string State, string? ConfirmedPosition, string? ServerPosition, long? RetainedBytes,
+    long? BinlogBytesBehind = null, long? BinlogFilesBehind = null)
 {
-    public static readonly string[] Columns = ["office", "source", "slot", "state", "confirmed_position", "server_position", "retained_wal_bytes"];
+    public static readonly string[] Columns =
+        ["office", "source", "slot", "state", "confirmed_position", "server_position", "retained_wal_bytes", "binlog_bytes_behind", "binlog_files_behind"];
 
-    public object?[] Row() => [Office, Source, Slot, State, ConfirmedPosition, ServerPosition, RetainedBytes];
+    public object?[] Row() => [Office, Source, Slot, State, ConfirmedPosition, ServerPosition, RetainedBytes, BinlogBytesBehind, BinlogFilesBehind];
 
+    /// <summary>A PostgreSQL source's slots.</summary>
     public static async Task<List<CapturerState>> ReadAsync(DatabaseUri source, CancellationToken ct)
     {
-        if (source.Engine != DatabaseEngine.Postgres)
-            return [new CapturerState("?", source.ToString(), "-", "unknown (MySQL/MariaDB capturer state is not reported yet)", null, null, null)];
         await using var connection = new NpgsqlConnection(source.ToConnectionString());
         await connection.OpenAsync(ct);
         const string sql = """
