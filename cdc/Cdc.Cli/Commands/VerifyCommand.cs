@@ -13,14 +13,16 @@ internal static class VerifyCommand
         var source = new Option<string>("--source") { Description = "The source database: postgres://user:password@host:port/database or mysql://..." };
         var target = new Option<string>("--target") { Description = "The target database: postgres://... or mysql://..." };
         var tables = new Option<string>("--tables") { Description = "Only these tables: schema.table or table, comma-separated (default: every source table with a primary key)." };
-        var chunkSize = new Option<int>("--chunk-size") { Description = "Rows per checksum chunk (default 1000): smaller chunks re-read less when few rows differ.", DefaultValueFactory = _ => 1000 };
+        var chunkSize = new Option<int>("--chunk-size") { Description = "Source rows per key range (default 1000): smaller ranges re-read less when few rows differ.", DefaultValueFactory = _ => 1000 };
         var maxKeys = new Option<int>("--max-keys") { Description = "Differing keys printed per table at most (default 50); all are counted.", DefaultValueFactory = _ => 50 };
         var json = CommonOptions.Json();
         var command = new Command("verify", """
             Compare tables of a source and a target database (PostgreSQL or MySQL/MariaDB, in any combination) by primary key:
-            row counts, then checksums of chunks of rows (chunked by a hash of the key, so that engines with different
-            collations agree), then the differing keys of the chunks that differ. Values compare by meaning (10.50 = 10.5,
-            true = 1). Exit code 0 when every table is equal, 1 when any differs or cannot be compared.
+            row counts, then checksums of primary-key ranges of --chunk-size rows (cut from the source's keys in key order),
+            then, for each range whose checksums differ, its rows from both sides, to print the differing keys. Keys are
+            ordered alike on both engines whatever their collations: numbers and times by value, text (and uuid, enum) by the
+            bytes of its UTF-8 text (COLLATE "C" on PostgreSQL, a binary cast on MariaDB). Values compare by meaning
+            (10.50 = 10.5, true = 1). Exit code 0 when every table is equal, 1 when any differs or cannot be compared.
             """) { source, target, tables, chunkSize, maxKeys, json };
         command.SetAction((result, _) => CommandRunner.RunAsync("verify", async ct =>
         {
@@ -38,7 +40,9 @@ internal static class VerifyCommand
             var limit = result.GetValue(maxKeys);
             var report = new Report(result.GetValue(json));
             report.Add("Tables", ["table", "source_rows", "target_rows", "chunks", "differing_chunks", "differing_keys", "result"],
-                verdicts.Select(v => new object?[] { v.Table.ToString(), v.SourceRows, v.TargetRows, v.Chunks, v.DifferingChunks, v.Differences.Count, v.Equal ? "equal" : v.Problem ?? "differs" }));
+                verdicts.Select(v => new object?[] { v.Table.ToString(), v.SourceRows, v.TargetRows, v.Chunks, v.DifferingChunks.Count, v.Differences.Count, v.Equal ? "equal" : v.Problem ?? "differs" }));
+            report.Add("Differing chunks", ["table", "from_key", "to_key", "source_rows", "target_rows"],
+                verdicts.SelectMany(v => v.DifferingChunks.Select(c => new object?[] { v.Table.ToString(), c.From, c.To, c.SourceRows, c.TargetRows })));
             report.Add("Differences", ["table", "key", "difference"],
                 verdicts.SelectMany(v => v.Differences.Take(limit).Select(d => new object?[] { v.Table.ToString(), d.Key, d.Difference })));
             report.Write();

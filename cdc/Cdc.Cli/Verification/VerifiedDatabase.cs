@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Cdc.Connections;
 using Cdc.Model;
 using MySqlConnector;
@@ -7,22 +9,41 @@ using Npgsql;
 namespace Cdc.Cli.Verification;
 
 /// <summary>
-/// One side of <c>cdc verify</c>: a PostgreSQL or MySQL/MariaDB database whose tables are read whole, in no particular
-/// order (the comparison does not depend on collations, which differ between engines). Only the catalog query and
-/// identifier quoting differ per engine; both speak information_schema.
+/// One side of <c>cdc verify</c>: a PostgreSQL or MySQL/MariaDB database whose tables are read in primary-key order,
+/// whole or by key range. Keys are ordered as <see cref="KeyOrder"/> says on both engines, whatever the columns'
+/// collations: text-like key columns by the bytes of their UTF-8 text. What differs per engine is that expression,
+/// identifier quoting and the catalog query; both speak information_schema.
 /// </summary>
 internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection) : IAsyncDisposable
 {
+    /// <summary>PostgreSQL types that sort natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
+    private static readonly HashSet<string> PostgresNative =
+    [
+        "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "bytea", "date", "interval",
+        "time without time zone", "timestamp without time zone", "timestamp with time zone",
+    ];
+
+    /// <summary>MySQL/MariaDB types that sort natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
+    private static readonly HashSet<string> MySqlNative =
+    [
+        "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year", "date", "time", "datetime",
+        "timestamp", "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
+    ];
+
     public DatabaseUri Uri => uri;
 
     public static async Task<VerifiedDatabase> OpenAsync(DatabaseUri uri, CancellationToken ct)
     {
         DbConnection connection = uri.Engine == DatabaseEngine.Postgres
             ? new NpgsqlConnection(uri.ToConnectionString())
-            : new MySqlConnection(uri.ToConnectionString().Replace("Username=", "User ID=", StringComparison.Ordinal));
+            : new MySqlConnection(uri.ToConnectionString());
         try
         {
             await connection.OpenAsync(ct);
+            // Times in UTC on both sides, as the appliers write them (MariaDB TIMESTAMP values read in the session's zone).
+            await using var session = connection.CreateCommand();
+            session.CommandText = uri.Engine == DatabaseEngine.Postgres ? "SET TimeZone = 'UTC'" : "SET time_zone = '+00:00'";
+            await session.ExecuteNonQueryAsync(ct);
         }
         catch
         {
@@ -67,32 +88,75 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Every row of the table: the key as text and the digest of the columns <paramref name="compared"/>.</summary>
-    public async IAsyncEnumerable<(string Key, ulong Digest)> RowsAsync(
-        TableId table, string[] key, string[] compared, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The rows of the table in <see cref="KeyOrder"/> (all, or those whose key lies in [from, to)): the key values, the
+    /// key as text and the digest of the columns <paramref name="compared"/>.
+    /// </summary>
+    public async IAsyncEnumerable<VerifiedRow> RowsAsync(
+        TableId table, VerifiedColumn[] key, string[] compared, object?[]? from, object?[]? to, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", key.Concat(compared).Select(Quote))} FROM {Name(table)}";
+        var order = key.Select(Ordered).ToArray();
+        var where = new List<string>();
+        if (from is not null)
+            where.Add($"({string.Join(", ", order)}) >= ({Bind(command, "f", key, from)})");
+        if (to is not null)
+            where.Add($"({string.Join(", ", order)}) < ({Bind(command, "t", key, to)})");
+        command.CommandText = $"SELECT {string.Join(", ", key.Select(k => k.Name).Concat(compared).Select(Quote))} FROM {Name(table)}" +
+                              (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
+                              $" ORDER BY {string.Join(", ", order)}";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var values = new object?[key.Length + compared.Length];
         while (await reader.ReadAsync(ct))
         {
             for (var i = 0; i < values.Length; i++)
                 values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            yield return (RowDigest.KeyText(values.AsSpan(0, key.Length)), RowDigest.Of(values.AsSpan(key.Length)));
+            var keyValues = values[..key.Length];
+            yield return new VerifiedRow(keyValues, RowDigest.KeyText(keyValues), RowDigest.Of(values.AsSpan(key.Length)));
         }
     }
 
-    /// <summary>The table's column names, or an empty array when it does not exist.</summary>
-    public async Task<string[]> ColumnsAsync(TableId table, CancellationToken ct)
+    /// <summary>The table's columns with their types, or an empty array when it does not exist.</summary>
+    public async Task<VerifiedColumn[]> ColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{Escape(table.Schema)}' AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
+        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '{Escape(table.Schema)}' AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var columns = new List<string>();
+        var columns = new List<VerifiedColumn>();
         while (await reader.ReadAsync(ct))
-            columns.Add(reader.GetString(0));
+            columns.Add(new VerifiedColumn(reader.GetString(0), reader.GetString(1).ToLowerInvariant()));
         return columns.ToArray();
+    }
+
+    /// <summary>A key column as it sorts in <see cref="KeyOrder"/>: natively when its type is a number, time or bytes; as the bytes of its UTF-8 text otherwise.</summary>
+    private string Ordered(VerifiedColumn column) => (uri.Engine, IsText(column)) switch
+    {
+        (_, false) => Quote(column.Name),
+        (DatabaseEngine.Postgres, true) => $"{Quote(column.Name)}::text COLLATE \"C\"",
+        _ => $"CAST(CONVERT({Quote(column.Name)} USING utf8mb4) AS BINARY)",
+    };
+
+    private bool IsText(VerifiedColumn column) => !(uri.Engine == DatabaseEngine.Postgres ? PostgresNative : MySqlNative).Contains(column.Type);
+
+    /// <summary>Binds a range bound's values, each as its column compares (text-like ones as text, or its UTF-8 bytes on MariaDB).</summary>
+    private string Bind(DbCommand command, string prefix, VerifiedColumn[] key, object?[] values)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < key.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@{prefix}{i}";
+            parameter.Value = (values[i], IsText(key[i])) switch
+            {
+                (null, _) => DBNull.Value,
+                ({ } text, true) => uri.Engine == DatabaseEngine.Postgres ? KeyOrder.Text(text) : Encoding.UTF8.GetBytes(KeyOrder.Text(text)),
+                (DateTimeOffset time, false) => time.UtcDateTime,
+                ({ } value, false) => value,
+            };
+            command.Parameters.Add(parameter);
+            names.Add(parameter.ParameterName);
+        }
+        return string.Join(", ", names);
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
