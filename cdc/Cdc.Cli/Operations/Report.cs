@@ -10,6 +10,9 @@ namespace Cdc.Cli.Operations;
 /// </summary>
 internal sealed class Report(bool json)
 {
+    /// <summary>Text as it is (keys in any script stay readable); the output is a document for scripts, never embedded in HTML.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly List<(string Title, string[] Columns, List<object?[]> Rows)> _sections = [];
 
     /// <summary>Whether standard output is a terminal a person looks at (tables, colours, progress bars).</summary>
@@ -34,7 +37,7 @@ internal sealed class Report(bool json)
         var document = _sections.ToDictionary(
             s => s.Title,
             s => s.Rows.Select(r => s.Columns.Select((c, i) => (c, r[i])).ToDictionary(p => p.c, p => p.Item2)).ToList());
-        Console.Out.WriteLine(JsonSerializer.Serialize(document));
+        Console.Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
     }
 
     private void WriteTables()

@@ -120,7 +120,8 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     public async Task<VerifiedColumn[]> ColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '{Escape(table.Schema)}' AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
+        var schema = uri.Engine == DatabaseEngine.Postgres ? $"'{Escape(table.Schema)}'" : "DATABASE()";
+        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = new List<VerifiedColumn>();
         while (await reader.ReadAsync(ct))
@@ -161,7 +162,8 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
-    private string Name(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
+    /// <summary>On MySQL/MariaDB a table is in the connection's database whatever its schema elsewhere (where the appliers put it).</summary>
+    private string Name(TableId table) => uri.Engine == DatabaseEngine.Postgres ? $"{Quote(table.Schema)}.{Quote(table.Name)}" : Quote(table.Name);
 
     private string Quote(string identifier) => uri.Engine == DatabaseEngine.Postgres
         ? "\"" + identifier.Replace("\"", "\"\"") + "\""
