@@ -46,12 +46,13 @@ internal static class OffsetsCommand
         };
         var target = Target();
         var broker = CommonOptions.Broker();
+        var json = CommonOptions.Json();
         var command = new Command("set", """
             Store a new position for an applier on a stream: it resumes after --offset (to skip a message, give its offset;
             to re-apply from offset N, give N-1). The source position stored with it is the last record's of the message at
             that offset, read from the stream, so duplicates before it are still recognised. Refused while that applier runs
             (it holds its lock in the target): stop it first, set, start it again.
-            """) { applier, stream, offset, target, broker };
+            """) { applier, stream, offset, target, broker, json };
         command.SetAction((result, _) => CommandRunner.RunAsync("offsets set", async ct =>
         {
             var name = result.GetValue(applier)!;
@@ -79,8 +80,16 @@ internal static class OffsetsCommand
             var before = await writer.ReadCheckpointAsync(name, streamName, ct);
             var after = new Checkpoint(name, streamName, new StreamOffset(at), position);
             await writer.ApplyAsync([], after, ct);
-            await Console.Out.WriteLineAsync(
-                $"Applier {name} on {streamName}: offset {before.Offset} (position {before.Position}) -> {after.Offset} (position {after.Position}); it resumes at offset {at + 1}.");
+            if (result.GetValue(json))
+            {
+                var report = new Report(json: true);
+                report.Add("Offset", ["applier", "stream", "offset_before", "position_before", "offset", "position", "resumes_at"],
+                    [[name, streamName, before.Offset.Value, before.Position.ToString(), at, position.ToString(), at + 1]]);
+                report.Write();
+            }
+            else
+                await Console.Out.WriteLineAsync(
+                    $"Applier {name} on {streamName}: offset {before.Offset} (position {before.Position}) -> {after.Offset} (position {after.Position}); it resumes at offset {at + 1}.");
             return CommandRunner.Ok;
         }));
         return command;

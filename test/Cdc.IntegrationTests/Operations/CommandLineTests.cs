@@ -6,6 +6,14 @@ namespace Cdc.IntegrationTests.Operations;
 public sealed class CommandLineTests
 {
     [Theory]
+    [InlineData("")]
+    [InlineData("capture")]
+    [InlineData("apply")]
+    [InlineData("offsets")]
+    [InlineData("streams")]
+    [InlineData("schemas list")]
+    [InlineData("schemas show")]
+    [InlineData("schemas diff")]
     [InlineData("replay")]
     [InlineData("tail")]
     [InlineData("offsets list")]
@@ -16,7 +24,7 @@ public sealed class CommandLineTests
     [InlineData("streams info")]
     public async Task Every_command_has_help(string command)
     {
-        var (exit, output) = await Workload.CdcAsync([.. command.Split(' '), "--help"]);
+        var (exit, output) = await Workload.CdcAsync([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
         exit.Should().Be(0, output);
         output.Should().Contain("Usage:").And.Contain("--");
     }
@@ -28,9 +36,25 @@ public sealed class CommandLineTests
     [InlineData("tail --stream cdc.x --from sideways")]
     [InlineData("offsets set --applier a --stream s --offset not-a-number")]
     [InlineData("no-such-command")]
+    [InlineData("verify --chunk-size 0 --source postgres://a:b@h/d --target postgres://a:b@h/d")]
+    [InlineData("replay --stream cdc.x --from-offset 0 --from-time 2026-01-01T00:00:00Z --target postgres://a:b@h/d --broker amqp://a:b@h/%2F")]
     public async Task Usage_errors_exit_2(string arguments)
     {
         var (exit, output) = await Workload.CdcAsync(arguments.Split(' '));
         exit.Should().Be(2, output);
+    }
+
+    [Theory]
+    [InlineData("status --target postgres://cdc:cdc@127.0.0.1:1/nowhere --broker {broker}", "check the database URI")]
+    [InlineData("status --source mysql://cdc:cdc@127.0.0.1:1/nowhere --broker {broker}", "check the database URI")]
+    [InlineData("offsets list --target mysql://cdc:cdc@127.0.0.1:1/nowhere", "check the database URI")]
+    [InlineData("offsets set --applier a --stream cdc.no_such_office_here --offset 0 --target postgres://cdc:cdc@127.0.0.1:1/nowhere --broker {broker}", "does not exist")]
+    [InlineData("streams list --broker amqp://cdc:cdc@127.0.0.1:1/%2F", "unreachable")]
+    public async Task Unreachable_servers_and_unknown_streams_fail_with_exit_1_and_say_why(string arguments, string expected)
+    {
+        var (exit, output) = await Workload.CdcAsync(arguments.Replace("{broker}", TestServers.Broker, StringComparison.Ordinal).Split(' '));
+
+        exit.Should().Be(1, output);
+        output.Should().Contain(expected).And.NotContain("cdc:cdc@", "no password is ever printed");
     }
 }

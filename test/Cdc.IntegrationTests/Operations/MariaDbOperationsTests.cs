@@ -64,9 +64,9 @@ public sealed class MariaDbOperationsTests
         var beyond = await Workload.CdcAsync("offsets", "set", "--applier", applier, "--stream", pipeline.Stream, "--offset", "999999", "--target", mariaDb, "--broker", TestServers.Broker);
         beyond.ExitCode.Should().Be(1, beyond.Output);
         beyond.Output.Should().Contain("beyond the end");
-        var set = await Workload.CdcAsync("offsets", "set", "--applier", applier, "--stream", pipeline.Stream, "--offset", "-1", "--target", mariaDb, "--broker", TestServers.Broker);
+        var set = await Workload.CdcAsync("offsets", "set", "--applier", applier, "--stream", pipeline.Stream, "--offset", "-1", "--target", mariaDb, "--broker", TestServers.Broker, "--json");
         set.ExitCode.Should().Be(0, set.Output);
-        set.Output.Should().Contain("resumes at offset 0");
+        set.Output.Should().Contain($"\"applier\":\"{applier}\",\"stream\":\"{pipeline.Stream}\",\"offset_before\":").And.Contain("\"offset\":-1,\"position\":\"0:0:-1\",\"resumes_at\":0");
         (await pipeline.MariaDbTarget.ScalarAsync<long>($"SELECT stream_offset FROM cdc_offsets WHERE applier = '{applier}'")).Should().Be(-1);
     }
 

@@ -40,21 +40,48 @@ public sealed partial class MetricsTests
         Value(applied, "cdc_apply_batch_records_sum").Should().Be(280);
         Value(applied, "cdc_apply_offset", $"stream=\"{pipeline.Stream}\"").Should().Be((double)(await Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream))!);
         Value(applied, "cdc_apply_lag_records", $"stream=\"{pipeline.Stream}\"").Should().Be(0);
-        applied.Should().Contain("cdc_apply_lag_seconds");
+        Value(applied, "cdc_apply_lag_seconds", $"stream=\"{pipeline.Stream}\"").Should().Be(0);
+
+        // The applier blocked on a locked target table: the stream grows past what it applied, in records and in seconds.
+        await using (var target = await pipeline.Target.OpenAsync())
+        {
+            await using var transaction = await target.BeginTransactionAsync();
+            await using (var lockNotes = new Npgsql.NpgsqlCommand("LOCK TABLE notes IN ACCESS EXCLUSIVE MODE", target, transaction))
+                await lockNotes.ExecuteNonQueryAsync();
+            var before = await Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream);
+            for (var i = 0; i < 3; i++)
+                await pipeline.Source.ExecuteAsync($"INSERT INTO notes VALUES ({2000 + i}, 'while the target is locked')");
+            var tail = await Harness.Eventually.ReachAsync(() => Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream), t => t >= before + 3, TimeSpan.FromSeconds(20), t => $"{t}");
+            var behind = await Harness.Eventually.ReachAsync(
+                () => Http.GetStringAsync($"http://127.0.0.1:{applyPort}/metrics"),
+                m => Value(m, "cdc_apply_stream_tail_offset", $"stream=\"{pipeline.Stream}\"") == tail
+                     && Value(m, "cdc_apply_lag_seconds", $"stream=\"{pipeline.Stream}\"") > 0,
+                TimeSpan.FromSeconds(20), m => m);
+            Value(behind, "cdc_apply_lag_records", $"stream=\"{pipeline.Stream}\"").Should().BeGreaterThanOrEqualTo(1);
+            await transaction.RollbackAsync();
+        }
+        await Harness.Eventually.ReachAsync(
+            () => Http.GetStringAsync($"http://127.0.0.1:{applyPort}/metrics"),
+            m => Value(m, "cdc_apply_lag_records", $"stream=\"{pipeline.Stream}\"") == 0 && Value(m, "cdc_apply_lag_seconds", $"stream=\"{pipeline.Stream}\"") == 0
+                 && Value(m, "cdc_apply_records_total", "op=\"c\"", "table=\"public.notes\"") == 53,
+            TimeSpan.FromSeconds(20), m => m);
     }
 
     [Fact]
-    public async Task An_applier_whose_target_is_unreachable_is_alive_but_not_ready()
+    public async Task An_applier_whose_target_is_unreachable_is_alive_but_not_ready_and_logs_json_lines_without_secrets()
     {
         var port = FreePort();
         await using var apply = Harness.CdcProcess.Start("apply", "--name", "metrics_unready", "--streams", "cdc.metrics_unready",
-            "--target", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "--broker", Harness.TestServers.Broker, "--metrics-port", port.ToString());
+            "--target", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "--broker", Harness.TestServers.Broker, "--metrics-port", port.ToString(), "--json-logs");
         await Harness.Eventually.ReachAsync(() => StatusAsync(port, "/healthz"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), s => s?.ToString() ?? "no answer");
         (await StatusAsync(port, "/readyz")).Should().Be(HttpStatusCode.ServiceUnavailable);
         var errors = await Harness.Eventually.ReachAsync(
             () => Http.GetStringAsync($"http://127.0.0.1:{port}/metrics"), m => m.Contains("cdc_apply_errors_total"), TimeSpan.FromSeconds(20), m => m);
         errors.Should().Contain("kind=");
         apply.Output.Should().NotContain("cdc:cdc@", "no secret is ever logged");
+        var logLines = apply.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        logLines.Should().NotBeEmpty().And.OnlyContain(l => l.StartsWith('{'), "--json-logs writes one JSON object a line");
+        logLines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("LogLevel").GetString()).Should().Contain("Warning");
     }
 
     private static async Task<HttpStatusCode?> StatusAsync(int port, string path)
