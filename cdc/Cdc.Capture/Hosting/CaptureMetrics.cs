@@ -7,8 +7,9 @@ namespace Cdc.Capture.Hosting;
 /// <summary>
 /// The capturer's instruments (meter <c>Cdc.Capture</c>; Prometheus names in brackets): records captured by table and
 /// op [cdc_capture_records_total], records per published message [cdc_capture_message_records], publish-confirm
-/// latency [cdc_capture_confirm_duration_seconds], source lag from commit to capture [cdc_capture_lag_seconds], errors
-/// by kind [cdc_capture_errors_total].
+/// latency [cdc_capture_confirm_duration_seconds], source lag from commit to capture [cdc_capture_lag_seconds], on
+/// MySQL/MariaDB the binlog the server wrote beyond the last confirmed transaction in bytes and files
+/// [cdc_capture_binlog_behind_bytes, cdc_capture_binlog_files_behind], errors by kind [cdc_capture_errors_total].
 /// </summary>
 public static class CaptureMetrics
 {
@@ -19,9 +20,23 @@ public static class CaptureMetrics
     private static readonly Histogram<double> ConfirmDuration = Meter.CreateHistogram<double>("cdc.capture.confirm.duration", "s", "Time from publishing a message to the broker's confirm.");
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.capture.errors", "{error}", "Capture sessions interrupted, by kind of error.");
     private static double _lagSeconds;
+    private static long _binlogBytesBehind = -1;
+    private static long _binlogFilesBehind = -1;
 
-    static CaptureMetrics() =>
+    static CaptureMetrics()
+    {
         Meter.CreateObservableGauge("cdc.capture.lag", () => Volatile.Read(ref _lagSeconds), "s", "Seconds from the source commit of the last captured record to its capture.");
+        Meter.CreateObservableGauge("cdc.capture.binlog.behind", () => Known(ref _binlogBytesBehind), "By",
+            "MySQL/MariaDB: binlog bytes the server wrote beyond the last transaction the broker confirmed.");
+        Meter.CreateObservableGauge("cdc.capture.binlog.files.behind", () => Known(ref _binlogFilesBehind), "{file}",
+            "MySQL/MariaDB: binlog files the server started since the one of the last transaction the broker confirmed.");
+    }
+
+    public static void BinlogBehind(long bytes, long files)
+    {
+        Volatile.Write(ref _binlogBytesBehind, bytes);
+        Volatile.Write(ref _binlogFilesBehind, files);
+    }
 
     public static void Captured(ChangeRecord record)
     {
@@ -43,6 +58,9 @@ public static class CaptureMetrics
             },
             TaskScheduler.Default).Unwrap();
     }
+
+    private static IEnumerable<Measurement<long>> Known(ref long value) =>
+        Volatile.Read(ref value) is var known and >= 0 ? [new Measurement<long>(known)] : [];
 
     public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 }

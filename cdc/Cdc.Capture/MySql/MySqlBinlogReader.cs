@@ -25,6 +25,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     private MySqlValueConverter? _values;
     private HashSet<TableId>? _included;
     private BinlogPosition _start;
+    private BinlogBacklogProbe? _backlog;
 
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -68,34 +69,45 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         {
             await using var client = await MySqlSourceChecks.ConnectAsync(source, options, token);
             LogStreaming(logger, source.ToString(), _start.ToString());
-            var transaction = new BinlogTransaction(_start, "", DateTimeOffset.UnixEpoch);
-            await using var events = ReadEventsOrExplain(client, token).GetAsyncEnumerator(token);
-            while (await events.MoveNextAsync())
+            _backlog = new BinlogBacklogProbe(source, options, _start, logger);
+            using var probing = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var probe = _backlog.RunAsync(probing.Token);
+            try
             {
-                switch (events.Current)
+                var transaction = new BinlogTransaction(_start, "", DateTimeOffset.UnixEpoch);
+                await using var events = ReadEventsOrExplain(client, token).GetAsyncEnumerator(token);
+                while (await events.MoveNextAsync())
                 {
-                    case MariaDbGtidEvent gtid:
-                        transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid.ToString(), gtid.Header.Time);
-                        break;
-                    case MySqlGtidEvent gtid:
-                        transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
-                        break;
-                    case RowsEvent { Table.HasFullMetadata: false } rows when rows.Table.Database == source.Database:
-                        throw new CaptureException(
-                            $"Table map of {rows.Table.Database}.{rows.Table.Table} at {rows.FileName}:{rows.Header.NextPosition} has no column names: binlog_row_metadata is not FULL on {source}. " +
-                            "Run SET GLOBAL binlog_row_metadata = 'FULL'; and set it in the server's configuration.");
-                    case RowsEvent rows when rows.Table.Database == source.Database:
-                        var table = await mapper.MapAsync(rows.Table, token);
-                        foreach (var change in Changes(rows, table, values, transaction))
-                            yield return change;
-                        break;
-                    case XidEvent xid:
-                        yield return Commit(xid.NextPosition, ref transaction);
-                        break;
-                    case QueryEvent { IsCommit: true } commit:
-                        yield return Commit(commit.NextPosition, ref transaction);
-                        break;
+                    switch (events.Current)
+                    {
+                        case MariaDbGtidEvent gtid:
+                            transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid.ToString(), gtid.Header.Time);
+                            break;
+                        case MySqlGtidEvent gtid:
+                            transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
+                            break;
+                        case RowsEvent { Table.HasFullMetadata: false } rows when rows.Table.Database == source.Database:
+                            throw new CaptureException(
+                                $"Table map of {rows.Table.Database}.{rows.Table.Table} at {rows.FileName}:{rows.Header.NextPosition} has no column names: binlog_row_metadata is not FULL on {source}. " +
+                                "Run SET GLOBAL binlog_row_metadata = 'FULL'; and set it in the server's configuration.");
+                        case RowsEvent rows when rows.Table.Database == source.Database:
+                            var table = await mapper.MapAsync(rows.Table, token);
+                            foreach (var change in Changes(rows, table, values, transaction))
+                                yield return change;
+                            break;
+                        case XidEvent xid:
+                            yield return Commit(xid.NextPosition, ref transaction);
+                            break;
+                        case QueryEvent { IsCommit: true } commit:
+                            yield return Commit(commit.NextPosition, ref transaction);
+                            break;
+                    }
                 }
+            }
+            finally
+            {
+                await probing.CancelAsync();
+                await probe;
             }
         }
     }
@@ -103,7 +115,9 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     public Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
     {
         // Nothing to tell the server: the stream itself holds the resume point (see StreamResumePoint).
-        LogConfirmed(logger, ((MySqlAcknowledgement)acknowledgement).Next.ToString());
+        var next = ((MySqlAcknowledgement)acknowledgement).Next;
+        _backlog?.Confirmed(next);
+        LogConfirmed(logger, next.ToString());
         return Task.CompletedTask;
     }
 

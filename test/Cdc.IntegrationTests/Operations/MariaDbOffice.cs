@@ -37,13 +37,13 @@ public static class MariaDbOffice
     }
 
     /// <summary>Creates the office, captures it and applies it into both targets; returns when both targets equal the source.</summary>
-    public static async Task<(MariaDbPipeline Pipeline, CdcProcess Capture, CdcProcess ToPostgres, CdcProcess ToMariaDb)> AppliedAsync(string name)
+    public static async Task<(MariaDbPipeline Pipeline, CdcProcess Capture, CdcProcess ToPostgres, CdcProcess ToMariaDb)> AppliedAsync(string name, params string[] captureOptions)
     {
         var pipeline = await MariaDbPipeline.CreateAsync(name);
         try
         {
             await pipeline.Source.ExecuteAsync(Schema);
-            var capture = pipeline.StartCapture();
+            var capture = pipeline.StartCapture(captureOptions);
             await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
             await pipeline.Source.ExecuteAsync(Rows());
             var toPostgres = pipeline.StartApplyToPostgres();

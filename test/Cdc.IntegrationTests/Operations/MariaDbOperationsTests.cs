@@ -6,10 +6,13 @@ namespace Cdc.IntegrationTests.Operations;
 /// <summary><c>cdc status</c>, <c>cdc offsets</c> and <c>cdc replay</c> with a MariaDB office: as the source, and as a target.</summary>
 public sealed class MariaDbOperationsTests
 {
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
     [Fact]
-    public async Task Status_shows_the_binlog_capturer_and_how_far_it_is_behind_the_server()
+    public async Task Status_and_metrics_show_the_binlog_capturer_and_how_far_it_is_behind_the_server()
     {
-        var (pipeline, capture, _, _) = await MariaDbOffice.AppliedAsync("mystatus");
+        var metricsPort = MetricsTests.FreePort();
+        var (pipeline, capture, _, _) = await MariaDbOffice.AppliedAsync("mystatus", "--metrics-port", metricsPort.ToString());
         await using var _pipeline = pipeline;
         var tail = await BrokerStreams.TailOffsetAsync(pipeline.Stream);
         string[] args = ["status", "--source", pipeline.Source.UriText, "--target", pipeline.PostgresTarget.UriText, "--target", pipeline.MariaDbTarget.UriText,
@@ -19,6 +22,10 @@ public sealed class MariaDbOperationsTests
         running.GetProperty("state").GetString().Should().Be("capturing");
         running.GetProperty("confirmed_position").GetString().Should().StartWith("mariadb-bin.");
         running.GetProperty("binlog_bytes_behind").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+        var metrics = await Eventually.ReachAsync(
+            () => Http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"), m => m.Contains("cdc_capture_binlog_behind_bytes"), TimeSpan.FromSeconds(20), m => m);
+        MetricsTests.Value(metrics, "cdc_capture_binlog_behind_bytes").Should().BeGreaterThanOrEqualTo(0);
+        metrics.Should().Contain("cdc_capture_binlog_files_behind");
 
         (await capture.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         await pipeline.Source.ExecuteAsync("INSERT INTO accounts VALUES (1000, 'written while the capturer is stopped', 1, 1000); FLUSH BINARY LOGS;");

@@ -97,14 +97,14 @@ public sealed partial class MetricsTests
     }
 
     /// <summary>The value of the Prometheus sample named <paramref name="name"/> whose labels include all of <paramref name="labels"/> (0 when absent).</summary>
-    private static double Value(string metrics, string name, params string[] labels) =>
+    internal static double Value(string metrics, string name, params string[] labels) =>
         metrics.Split('\n')
             .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
             .Where(l => labels.All(l.Contains))
             .Select(l => double.Parse(Sample().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .Sum();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
