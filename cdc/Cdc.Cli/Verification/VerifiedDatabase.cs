@@ -26,7 +26,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     /// <summary>MySQL/MariaDB types that sort natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
     private static readonly HashSet<string> MySqlNative =
     [
-        "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year", "date", "time", "datetime",
+        "bit", "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year", "date", "time", "datetime",
         "timestamp", "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
     ];
 

@@ -52,25 +52,24 @@ public sealed class ReplayTests
         (await pipeline.Target.ScalarAsync<long>("SELECT count(*) FROM accounts")).Should().Be(0);
     }
 
-    [Theory]
-    [InlineData("unknown stream")]
-    [InlineData("offset beyond the end")]
-    [InlineData("unreachable target")]
-    public async Task Replay_fails_with_exit_1_and_says_why(string failure)
+    [Fact]
+    public async Task Replay_fails_with_exit_1_and_says_why_for_an_unknown_stream_an_offset_beyond_the_end_and_an_unreachable_target()
     {
         var (pipeline, _, apply) = await Workload.AppliedAsync("replay_fail");
         await using var _pipeline = pipeline;
         await apply.StopAsync(TimeSpan.FromSeconds(30));
-        var (stream, offset, target, expected) = failure switch
+
+        foreach (var (stream, offset, target, expected) in new[]
         {
-            "unknown stream" => ("cdc.no_such_office_here", "0", pipeline.Target.UriText, "does not exist"),
-            "offset beyond the end" => (pipeline.Stream, "1000000", pipeline.Target.UriText, "beyond the end"),
-            _ => (pipeline.Stream, "0", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "check the database URI"),
-        };
+            ("cdc.no_such_office_here", "0", pipeline.Target.UriText, "does not exist"),
+            (pipeline.Stream, "1000000", pipeline.Target.UriText, "beyond the end"),
+            (pipeline.Stream, "0", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "check the database URI"),
+        })
+        {
+            var (exit, output) = await Workload.CdcAsync("replay", "--stream", stream, "--from-offset", offset, "--target", target, "--broker", pipeline.Broker);
 
-        var (exit, output) = await Workload.CdcAsync("replay", "--stream", stream, "--from-offset", offset, "--target", target, "--broker", pipeline.Broker);
-
-        exit.Should().Be(1, output);
-        output.Should().Contain(expected);
+            exit.Should().Be(1, output);
+            output.Should().Contain(expected).And.NotContain("cdc:cdc@");
+        }
     }
 }
