@@ -24,12 +24,14 @@ internal static class BinlogCapturers
         if (server.File is null)
             throw new OperationFailedException($"Binary logging is off on {source} (SHOW MASTER STATUS is empty): no capturer can read it. Start the server with log_bin, binlog_format=ROW and binlog_row_metadata=FULL.");
         var binlogs = await QueryAsync(connection, "SHOW BINARY LOGS", r => (r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)), ct);
-        var replicas = (await QueryAsync(connection, "SHOW SLAVE HOSTS", r => Convert.ToUInt32(r.GetValue(0), CultureInfo.InvariantCulture), ct)).ToHashSet();
+        var replicas = await ReplicasAsync(connection, ct);
         var states = new List<CapturerState>();
         foreach (var office in offices)
         {
             var serverId = MySqlSourceChecks.ServerIdOf(office);
-            var attached = replicas.Contains(serverId) ? "capturing" : "stopped (not reading the binlog)";
+            var attached = replicas is null
+                ? $"unknown (SHOW SLAVE HOSTS was refused to {source.User}: GRANT REPLICATION MASTER ADMIN, or SLAVE MONITOR, shows it)"
+                : replicas.Contains(serverId) ? "capturing" : "stopped (not reading the binlog)";
             var stream = StreamNames.ForOffice(office);
             var last = await StreamResumePoint.ReadAsync(broker, stream, ct);
             var backlog = last is { } position ? BinlogBacklog.Measure(position, binlogs, server) : null;
@@ -43,6 +45,19 @@ internal static class BinlogCapturers
                 backlog?.From.ToString() ?? last?.ToString(), server.ToString(), null, backlog?.Bytes, backlog?.Files));
         }
         return states;
+    }
+
+    /// <summary>The server ids of the replicas reading the binlog now, or null when the account may not see them.</summary>
+    private static async Task<HashSet<uint>?> ReplicasAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            return (await QueryAsync(connection, "SHOW SLAVE HOSTS", r => Convert.ToUInt32(r.GetValue(0), CultureInfo.InvariantCulture), ct)).ToHashSet();
+        }
+        catch (MySqlException e) when (e.ErrorCode is MySqlErrorCode.SpecifiedAccessDeniedError or MySqlErrorCode.AccessDenied)
+        {
+            return null;
+        }
     }
 
     private static async Task<List<T>> QueryAsync<T>(MySqlConnection connection, string sql, Func<MySqlDataReader, T> read, CancellationToken ct)

@@ -77,6 +77,27 @@ public sealed class MariaDbOperationsTests
         (await pipeline.MariaDbTarget.ScalarAsync<long>($"SELECT stream_offset FROM cdc_offsets WHERE applier = '{applier}'")).Should().Be(-1);
     }
 
+    [Fact]
+    public async Task Status_of_a_MariaDB_source_says_what_its_account_may_not_see_instead_of_failing()
+    {
+        await using var database = await MariaDbDatabase.CreateAsync("mystatus_ro");
+        var user = database.Name;
+        await database.ExecuteAsync($"CREATE USER '{user}'@'%' IDENTIFIED BY 'secret-pw'; GRANT BINLOG MONITOR ON *.* TO '{user}'@'%'; GRANT SELECT ON `{user}`.* TO '{user}'@'%';");
+        try
+        {
+            var source = $"mysql://{user}:secret-pw@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/{user}";
+
+            var (exit, output) = await Workload.CdcAsync("status", "--source", source, "--office", user, "--broker", TestServers.Broker);
+
+            exit.Should().Be(0, output);
+            output.Should().Contain("unknown (SHOW SLAVE HOSTS was refused").And.Contain("holds no record yet").And.NotContain("secret-pw");
+        }
+        finally
+        {
+            await database.ExecuteAsync($"DROP USER '{user}'@'%'");
+        }
+    }
+
     private static async Task<JsonElement> StatusAsync(string[] args)
     {
         var (exit, output) = await Workload.CdcAsync(args);
