@@ -30,7 +30,7 @@ internal static class BinlogCapturers
         {
             var serverId = MySqlSourceChecks.ServerIdOf(office);
             var attached = replicas is null
-                ? $"unknown (SHOW SLAVE HOSTS was refused to {source.User}: GRANT REPLICATION MASTER ADMIN, or SLAVE MONITOR, shows it)"
+                ? $"unknown (SHOW SLAVE HOSTS was refused to {source.User}: GRANT REPLICATION MASTER ADMIN ON *.* (MariaDB) or REPLICATION SLAVE (MySQL) shows it)"
                 : replicas.Contains(serverId) ? "capturing" : "stopped (not reading the binlog)";
             var stream = StreamNames.ForOffice(office);
             var last = await StreamResumePoint.ReadAsync(broker, stream, ct);
