@@ -11,6 +11,7 @@ public sealed class CommandLineTests
     [InlineData("apply")]
     [InlineData("offsets")]
     [InlineData("streams")]
+    [InlineData("snapshot")]
     [InlineData("schemas list")]
     [InlineData("schemas show")]
     [InlineData("schemas diff")]
