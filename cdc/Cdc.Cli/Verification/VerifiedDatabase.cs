@@ -53,7 +53,10 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
         return new VerifiedDatabase(uri, connection);
     }
 
-    /// <summary>Every user table with a primary key, with its key columns in key order (the offset table left out).</summary>
+    /// <summary>
+    /// Every user table with a primary key, with its key columns in key order; Cdc's own bookkeeping left out: the
+    /// appliers' offsets (cdc_offsets, on targets) and the capturer's snapshot progress (cdc_snapshot, on sources).
+    /// </summary>
     public async Task<Dictionary<TableId, string[]>> TablesWithKeysAsync(CancellationToken ct)
     {
         var thisDatabase = uri.Engine == DatabaseEngine.MySql ? " AND tc.table_schema = DATABASE()" : "";
@@ -64,7 +67,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
               ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
             WHERE tc.constraint_type = 'PRIMARY KEY'
               AND tc.table_schema NOT IN ('pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys')
-              AND tc.table_name <> 'cdc_offsets'{thisDatabase}
+              AND tc.table_name NOT IN ('cdc_offsets', 'cdc_snapshot'){thisDatabase}
             ORDER BY tc.table_schema, tc.table_name, kcu.ordinal_position
             """;
         var tables = new Dictionary<TableId, List<string>>();
