@@ -46,7 +46,7 @@ internal static class MySqlSourceChecks
         }
         catch (Exception e) when (e is BinlogProtocolException or TimeoutException or SocketException or IOException)
         {
-            throw new CaptureException($"MySQL/MariaDB at {source.Host}:{source.Port} is unreachable ({e.Message}); retrying.", retryable: true, inner: e);
+            throw new CaptureException($"MySQL/MariaDB at {source.Host}:{source.Port} is unreachable ({e.Message}); check the source URI and that the server runs", retryable: true, inner: e);
         }
     }
 

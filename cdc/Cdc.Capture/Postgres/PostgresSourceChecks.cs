@@ -37,7 +37,7 @@ internal static class PostgresSourceChecks
         catch (NpgsqlException e) when (e.InnerException is SocketException or TimeoutException)
         {
             await connection.DisposeAsync();
-            throw new CaptureException($"PostgreSQL at {source.Host}:{source.Port} is unreachable ({e.InnerException!.Message}); retrying.", retryable: true, inner: e);
+            throw new CaptureException($"PostgreSQL at {source.Host}:{source.Port} is unreachable ({e.InnerException!.Message}); check the source URI and that the server runs", retryable: true, inner: e);
         }
     }
 

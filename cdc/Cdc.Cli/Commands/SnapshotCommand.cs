@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cdc.Capture;
 using Cdc.Capture.Snapshot;
-using Cdc.Connections;
+using Cdc.Cli.Operations;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cdc.Cli.Commands;
@@ -15,44 +15,34 @@ internal static class SnapshotCommand
 {
     public static Command Create()
     {
-        var office = new Option<string>("--office") { Description = "The office whose capturer should snapshot." };
-        var source = new Option<string>("--source") { Description = "That capturer's source database: postgres://user:password@host:port/database or mysql://..." };
-        var tables = new Option<string>("--tables") { Description = "The tables to snapshot again: schema.table[,schema.table...] (no schema: public on PostgreSQL, the source database on MySQL/MariaDB)." };
-        var command = new Command("snapshot", "Request a new snapshot of some tables from an office's running capturer.") { office, source, tables };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(office), result.GetValue(source), result.GetValue(tables), ct));
-        return command;
-    }
-
-    private static async Task<int> RunAsync(string? office, string? sourceText, string? tablesText, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(office) || string.IsNullOrWhiteSpace(sourceText) || string.IsNullOrWhiteSpace(tablesText))
+        var office = new Option<string>("--office") { Description = "The office whose capturer should snapshot.", Required = true };
+        var source = new Option<string>("--source")
         {
-            await Console.Error.WriteLineAsync("cdc snapshot needs --office <name>, --source <uri> and --tables <schema.table,...>.");
-            return 2;
-        }
-        DatabaseUri uri;
-        try
+            Description = "That capturer's source database: postgres://user:password@host:port/database or mysql://... (or Capture:Source / CDC_Capture__Source).",
+        };
+        var tables = new Option<string>("--tables")
         {
-            uri = DatabaseUri.Parse(sourceText);
-        }
-        catch (FormatException e)
+            Description = "The tables to snapshot again: schema.table[,schema.table...] (no schema: public on PostgreSQL, the source database on MySQL/MariaDB).",
+            Required = true,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("snapshot", "Request a new snapshot of some tables from an office's running capturer.") { office, source, tables, json };
+        command.SetAction((result, _) => CommandRunner.RunAsync("snapshot", async ct =>
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-        var options = new CaptureOptions { Office = office, Source = sourceText, Tables = tablesText };
-        try
-        {
+            var officeName = result.GetValue(office)!;
+            var uri = new ConnectionSettings().Source(result.GetValue(source));
+            var options = new CaptureOptions { Office = officeName, Tables = result.GetValue(tables)! };
             await using var snapshots = SnapshotSources.Create(options, uri, NullLogger.Instance);
-            var tables = options.TableIds(snapshots.DefaultSchema);
-            await snapshots.RequestAsync(tables, ct);
-            Console.WriteLine($"Snapshot of {string.Join(", ", tables)} requested for office {office}: its capturer reads them next, while streaming.");
-            return 0;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"Requesting the snapshot of {tablesText} for office {office} on {uri} failed: {e.Message}");
-            return 1;
-        }
+            var requested = options.TableIds(snapshots.DefaultSchema);
+            await snapshots.RequestAsync(requested, ct);
+            var report = new Report(result.GetValue(json));
+            report.Add("Requested", ["office", "table", "state"], requested.Select(t => new object?[] { officeName, t.ToString(), "requested" }));
+            if (report.Json)
+                report.Write();
+            else
+                Console.WriteLine($"Snapshot of {string.Join(", ", requested)} requested for office {officeName}: its capturer reads them next, while streaming.");
+            return CommandRunner.Ok;
+        }));
+        return command;
     }
 }

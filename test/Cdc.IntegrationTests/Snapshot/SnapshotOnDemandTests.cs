@@ -46,8 +46,9 @@ public sealed class SnapshotOnDemandTests
 
         var (usage, _) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(30), "snapshot", "--office", pipeline.Office);
         usage.Should().Be(2);
-        var (exit, said) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(30), "snapshot", "--office", pipeline.Office, "--source", pipeline.Source.UriText, "--tables", "items");
+        var (exit, said) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(30), "snapshot", "--office", pipeline.Office, "--source", pipeline.Source.UriText, "--tables", "items", "--json");
         exit.Should().Be(0, said);
+        said.Should().Contain("\"Requested\"").And.Contain("\"table\":\"public.items\"");
         using var stopWriting = new CancellationTokenSource();
         var writing = Task.Run(async () =>
         {
