@@ -76,8 +76,9 @@ unit-test: ## Run only the tests that need no server
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj
 
-bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet), the end-to-end pipeline (ratios, not absolute times), the snapshot proof
+bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet), the end-to-end pipeline (ratios, not absolute times), the target writer alone, the snapshot proof
 	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- pipeline $${BENCH_ROWS:-100000}
+	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- apply $${BENCH_ROWS:-100000}
 	$(MAKE) --no-print-directory bench-snapshot-run
 	$(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- codec --filter '*' --artifacts .bench
 

@@ -6,8 +6,8 @@ using Cdc.Bench;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
-// `make bench`: the codec comparison (BenchmarkDotNet) and the end-to-end pipeline run against the test servers report
-// ratios measured within one run (absolute figures on this shared machine drift from run to run); the snapshot proof
+// `make bench`: the codec comparison (BenchmarkDotNet), the end-to-end pipeline and the target writer alone (apply) run
+// against the test servers report ratios measured within one run (absolute figures on this shared machine drift from run to run); the snapshot proof
 // (`make bench-snapshot`, also part of `make bench`) checks target == source after a million-row snapshot and reports
 // its rows/s and the capturer's peak memory.
 switch (args.FirstOrDefault())
@@ -19,10 +19,12 @@ switch (args.FirstOrDefault())
         return 0;
     case "pipeline":
         return await PipelineBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    case "apply":
+        return await ApplyBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
     case "snapshot":
         // Exit code 1 when the target differs from the source: make bench stops there.
         return await SnapshotBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, kill: args.Contains("kill"));
     default:
-        Console.Error.WriteLine("usage: Cdc.Bench codec [BenchmarkDotNet options] | pipeline [rows] | snapshot [rows] [kill]");
+        Console.Error.WriteLine("usage: Cdc.Bench codec [BenchmarkDotNet options] | pipeline [rows] | apply [rows] | snapshot [rows] [kill]");
         return 2;
 }
