@@ -6,7 +6,8 @@ namespace Cdc.Appliers.Writing;
 /// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
 /// updates the old row, or upserts the new one when the old one is not on the target), deletes by key, truncates.
 /// A table without a key takes inserts, and takes updates and deletes that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
-/// Unavailable columns are left out, so the target keeps their value.
+/// Unavailable columns are left out, so the target keeps their value. Upserts and deletes by key also take several rows
+/// in one statement (see <see cref="StatementCoalescer"/> for which changes may share one).
 /// </summary>
 public sealed class ChangeStatements(SqlDialect dialect)
 {
@@ -21,7 +22,7 @@ public sealed class ChangeStatements(SqlDialect dialect)
             Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => MoveKey(name, table, before, change.After!),
             Operation.Update => Upsert(name, table, change.After!),
             Operation.Delete when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, null) : null,
-            Operation.Delete => DeleteByKey(name, table, change.Before!),
+            Operation.Delete => DeleteByKey(name, table, [change.Before!]),
             Operation.Truncate => new SqlStatement(dialect.Truncate(name), []),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.Op, "Unknown operation."),
         };
@@ -47,14 +48,59 @@ public sealed class ChangeStatements(SqlDialect dialect)
     }
 
     /// <summary>An upsert of a whole row into a table with a key; used for the offset table too.</summary>
-    public SqlStatement Upsert(string name, TableDefinition table, RowImage row)
+    public SqlStatement Upsert(string name, TableDefinition table, RowImage row) => Upsert(name, table, [row]);
+
+    /// <summary>
+    /// An upsert of rows with distinct keys in one statement, in their order; every row has the available columns of the
+    /// first (see <see cref="StatementCoalescer"/>).
+    /// </summary>
+    public SqlStatement Upsert(string name, TableDefinition table, IReadOnlyList<RowImage> rows)
     {
         var parameters = new List<(ColumnDefinition, object?)>();
-        var columns = Available(table, row).ToArray();
-        var values = columns.Select(i => Add(parameters, table.Columns[i], row[i])).ToArray();
+        var columns = Available(table, rows[0]).ToArray();
+        var values = rows.Select(row => (IReadOnlyList<string>)columns.Select(i => Add(parameters, table.Columns[i], row[i])).ToArray()).ToArray();
         var key = table.KeyIndexes.Select(i => table.Columns[i]).ToArray();
         var update = columns.Where(i => !table.Columns[i].IsKey).Select(i => table.Columns[i]).ToArray();
         return new SqlStatement(dialect.Upsert(name, columns.Select(i => table.Columns[i]).ToArray(), values, key, update), parameters);
+    }
+
+    /// <summary>
+    /// A delete by key of the rows whose old images are <paramref name="rows"/>: <c>k = p</c> for one row,
+    /// <c>k IN (p1, p2)</c> or <c>(k1, k2) IN ((p1, p2), (p3, p4))</c> for several.
+    /// </summary>
+    public SqlStatement DeleteByKey(string name, TableDefinition table, IReadOnlyList<RowImage> rows)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        if (rows.Count == 1)
+            return new SqlStatement($"DELETE FROM {name} WHERE {KeyClause(parameters, table, rows[0])}", parameters);
+        var key = table.KeyIndexes;
+        string Tuple(IEnumerable<string> items) => key.Count == 1 ? items.Single() : $"({string.Join(", ", items)})";
+        var columns = Tuple(key.Select(i => dialect.Quote(table.Columns[i].Name)));
+        var values = rows.Select(row => Tuple(key.Select(i => Add(parameters, table.Columns[i], row[i])).ToArray())).ToArray();
+        return new SqlStatement($"DELETE FROM {name} WHERE {columns} IN ({string.Join(", ", values)})", parameters);
+    }
+
+    /// <summary>
+    /// Which statement by key a change needs when several such changes can share one statement; null for the others:
+    /// tables without a key, key moves, truncates, and keys that are not plain values (unavailable, arrays, json),
+    /// whose equality on the target the model cannot tell.
+    /// </summary>
+    public static KeyedStatement? Keyed(ChangeRecord change)
+    {
+        var table = change.Table;
+        if (!table.HasKey || change.KeyRow is not { } row)
+            return null;
+        foreach (var i in table.KeyIndexes)
+            if (!row.IsAvailable(i) || table.Columns[i].Kind is ColumnKind.Array or ColumnKind.Json)
+                return null;
+        return change.Op switch
+        {
+            Operation.Create or Operation.Read => KeyedStatement.Upsert,
+            Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => null,
+            Operation.Update => KeyedStatement.Upsert,
+            Operation.Delete => KeyedStatement.Delete,
+            _ => null,
+        };
     }
 
     private SqlStatement UpdateByKey(string name, TableDefinition table, RowImage before, RowImage after)
@@ -63,12 +109,6 @@ public sealed class ChangeStatements(SqlDialect dialect)
         var set = SetClause(parameters, table, after);
         var where = KeyClause(parameters, table, before);
         return new SqlStatement($"UPDATE {name} SET {set} WHERE {where}", parameters);
-    }
-
-    private SqlStatement DeleteByKey(string name, TableDefinition table, RowImage before)
-    {
-        var parameters = new List<(ColumnDefinition, object?)>();
-        return new SqlStatement($"DELETE FROM {name} WHERE {KeyClause(parameters, table, before)}", parameters);
     }
 
     private SqlStatement ChangeOneRow(string name, TableDefinition table, RowImage before, RowImage? after)

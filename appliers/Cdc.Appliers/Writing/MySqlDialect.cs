@@ -57,8 +57,8 @@ public sealed partial class MySqlDialect : SqlDialect
 
     public override string NullSafeEquals(ColumnDefinition column, string parameter) => $"{Quote(column.Name)} <=> {parameter}";
 
-    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
-        InsertOrUpdate(table, insert, $"VALUES ({string.Join(", ", values)})", key, update);
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        InsertOrUpdate(table, insert, Values(rows), key, update);
 
     /// <summary>
     /// MySQL has no data-modifying CTE, so this is two statements in one command, inside the applier's transaction: the

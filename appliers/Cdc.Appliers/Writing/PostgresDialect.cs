@@ -29,8 +29,8 @@ public sealed class PostgresDialect : SqlDialect
             ? $"{Quote(column.Name)}::text IS NOT DISTINCT FROM {parameter}::text"
             : $"{Quote(column.Name)} IS NOT DISTINCT FROM {parameter}";
 
-    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
-        InsertOrUpdate(table, insert, $"VALUES ({string.Join(", ", values)})", key, update);
+    public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
+        InsertOrUpdate(table, insert, Values(rows), key, update);
 
     public override string UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
         IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>

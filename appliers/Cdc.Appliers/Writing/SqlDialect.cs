@@ -30,8 +30,15 @@ public abstract class SqlDialect
     /// <summary><c>column = parameter</c> where NULL matches NULL.</summary>
     public abstract string NullSafeEquals(ColumnDefinition column, string parameter);
 
-    /// <summary>An insert that updates <paramref name="update"/> when a row with the same key exists.</summary>
-    public abstract string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update);
+    /// <summary>
+    /// An insert of one or more rows (their placeholders, in order) that updates <paramref name="update"/> when a row with
+    /// the same key exists. The rows never repeat a key: PostgreSQL refuses to touch one row twice in one statement.
+    /// </summary>
+    public abstract string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update);
+
+    /// <summary>The <c>VALUES</c> list of the rows.</summary>
+    protected static string Values(IReadOnlyList<IReadOnlyList<string>> rows) =>
+        "VALUES " + string.Join(", ", rows.Select(values => $"({string.Join(", ", values)})"));
 
     /// <summary>
     /// One statement for an update that moved a key: UPDATE the old row when the target has it (so target triggers and

@@ -13,9 +13,9 @@ public sealed class MySqlDialectTests
     [Fact]
     public void An_upsert_updates_the_non_key_columns_on_a_duplicate_key_and_a_key_only_table_does_nothing()
     {
-        Dialect.Upsert("`t`", [Id, Name], ["?", "?"], [Id], [Name]).Should()
+        Dialect.Upsert("`t`", [Id, Name], [["?", "?"]], [Id], [Name]).Should()
             .Be("INSERT INTO `t` (`id`, `na``me`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `na``me` = VALUES(`na``me`)");
-        Dialect.Upsert("`t`", [Id], ["?"], [Id], []).Should()
+        Dialect.Upsert("`t`", [Id], [["?"]], [Id], []).Should()
             .Be("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`)");
     }
 
