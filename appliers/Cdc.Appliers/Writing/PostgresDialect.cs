@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 using Cdc.Values;
+using Npgsql;
 
 namespace Cdc.Appliers.Writing;
 
@@ -31,6 +33,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
         InsertOrUpdate(table, insert, Values(rows), key, update);
+
+    /// <summary>"ON CONFLICT DO UPDATE command cannot affect row a second time" (cardinality_violation).</summary>
+    public override bool ChangedRowTwice(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.CardinalityViolation };
 
     public override string UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
         IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 
@@ -35,6 +36,13 @@ public abstract class SqlDialect
     /// the same key exists. The rows never repeat a key: PostgreSQL refuses to touch one row twice in one statement.
     /// </summary>
     public abstract string Upsert(string table, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update);
+
+    /// <summary>
+    /// Whether a statement failed because it would change one target row twice: two keys that differ at the source are
+    /// one key on the target (a target key column with a case-insensitive collation, say). Separate statements apply
+    /// such rows one after the other.
+    /// </summary>
+    public virtual bool ChangedRowTwice(DbException error) => false;
 
     /// <summary>The <c>VALUES</c> list of the rows.</summary>
     protected static string Values(IReadOnlyList<IReadOnlyList<string>> rows) =>

@@ -28,6 +28,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     private readonly ChangeStatements _statements = new(dialect);
     private readonly StatementCoalescer _coalescer = new(dialect, ParametersPerStatement);
+    private readonly StatementCoalescer _rowByRow = new(dialect, 0);
     private readonly TableDefinition _offsets = OffsetTable.Definition(offsetSchema);
 
     public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
@@ -71,12 +72,25 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     {
         foreach (var record in transactions.SelectMany(t => t.Records).DistinctBy(r => r.Table))
             await evolver.EnsureAsync(record, checkpoint.Offset.Value, ct);
+        try
+        {
+            await ApplyAsync(transactions, checkpoint, _coalescer, ct);
+        }
+        catch (DbException e) when (dialect.ChangedRowTwice(e))
+        {
+            LogRowByRow(logger, checkpoint.Offset.Value, e.Message);
+            await ApplyAsync(transactions, checkpoint, _rowByRow, ct);
+        }
+    }
+
+    private async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = NewBatch(transaction);
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
         var parameters = 0;
         var changes = transactions.SelectMany(t => t.Records).Select(evolver.Project);
-        foreach (var statement in _coalescer.For(changes, change => LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString())))
+        foreach (var statement in coalescer.For(changes, change => LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString())))
         {
             AddStatement(batch, statement);
             parameters += statement.Parameters.Count;
@@ -117,6 +131,10 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         parameter.Value = value is null ? DBNull.Value : dialect.ParameterValue(column, value);
         parameters.Add(parameter);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The target transaction up to stream offset {Offset} would change one target row twice in a multi-row statement ({Reason}): " +
+        "keys that differ at the source are one key on the target (a case-insensitive key collation?). Applying it again with one statement per row")]
+    private static partial void LogRowByRow(ILogger logger, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {Op} on {Table} at {Position}: the table has no key and the change does not carry the whole old row (set REPLICA IDENTITY FULL on the source table)")]
     private static partial void LogCannotMatch(ILogger logger, string table, string op, string position);

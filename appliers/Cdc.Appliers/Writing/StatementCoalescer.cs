@@ -10,7 +10,7 @@ namespace Cdc.Appliers.Writing;
 /// (<c>DELETE ... WHERE k IN (...)</c>). Target triggers still see one insert, update or delete per row.
 /// A run ends at another table or version, another <see cref="KeyedStatement"/>, other available columns, a key already
 /// in the run (one statement must not touch a row twice: PostgreSQL refuses it, and the two changes' order matters), and
-/// at <c>maxParameters</c>. Every other change (tables without a key, key moves, truncates) gets the statement
+/// at <c>maxParameters</c> (0: every change in a statement of its own, as <see cref="ChangeStatements.For"/> gives it). Every other change (tables without a key, key moves, truncates) gets the statement
 /// <see cref="ChangeStatements.For"/> gives it alone, in its place.
 /// </summary>
 public sealed class StatementCoalescer(SqlDialect dialect, int maxParameters)

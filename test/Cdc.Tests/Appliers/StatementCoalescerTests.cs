@@ -100,6 +100,16 @@ public sealed class StatementCoalescerTests
     }
 
     [Fact]
+    public void With_no_parameters_to_spare_every_change_has_its_statement_of_one_row()
+    {
+        var statements = Coalesce(new StatementCoalescer(new PostgresDialect(), 0), Insert(Orders, 1L, "new", "a"), Insert(Orders, 2L, "new", "b"),
+            Change(Orders, Operation.Delete, Row(1L, null, null), null), Change(Orders, Operation.Delete, Row(2L, null, null), null));
+
+        statements.Select(s => s.Sql[..11]).Should().Equal("INSERT INTO", "INSERT INTO", "DELETE FROM", "DELETE FROM");
+        statements[2].Sql.Should().Be("DELETE FROM \"shop\".\"orders\" WHERE \"id\" = $1::bigint");
+    }
+
+    [Fact]
     public void Key_moves_and_keyless_changes_keep_their_own_statements_in_place()
     {
         var statements = Coalesce(Insert(Orders, 1L, "new", "a"), Change(Orders, Operation.Update, Row(2L, "new", "b"), Row(3L, "new", "b")),
