@@ -42,23 +42,11 @@ public sealed class MariaDbShopWorkload(MariaDbDatabase database)
     /// <summary>Writes until cancelled, one small transaction after another (at most a few hundred a second, as a busy shop would).</summary>
     public async Task RunAsync(int customers, int orders, CancellationToken stop)
     {
-        var random = new Random(42);
-        var nextOrder = 10_000_000L;
+        var changes = new ShopChanges(customers, orders, "NOW(6)");
         await using var connection = await database.OpenAsync();
         while (!stop.IsCancellationRequested)
         {
-            var customer = random.Next(1, customers + 1);
-            var order = random.Next(1, orders + 1);
-            var sql = random.Next(6) switch
-            {
-                0 => $"UPDATE customers SET balance = balance + 1 WHERE id = {customer}",
-                1 => $"INSERT INTO orders VALUES ({++nextOrder}, {customer}, 1.50, 'new', NOW(6)); INSERT INTO order_lines VALUES ({nextOrder}, 1, 1), ({nextOrder}, 2, 2)",
-                2 => $"UPDATE orders SET note = CONCAT('order ', id, ' changed ', {random.Next(1000)}), amount = amount + 1 WHERE id = {order}",
-                3 => $"DELETE FROM order_lines WHERE order_id = {order}; DELETE FROM orders WHERE id = {order}",
-                4 => $"UPDATE order_lines SET line = line + 100 WHERE order_id = {order} AND line = 1",
-                _ => $"UPDATE order_lines SET qty = qty + 1 WHERE order_id = {order}",
-            };
-            await using var command = new MySqlCommand($"START TRANSACTION; {sql}; COMMIT;", connection);
+            await using var command = new MySqlCommand(changes.NextTransaction(), connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             Transactions++;
             await Task.Delay(2, CancellationToken.None);

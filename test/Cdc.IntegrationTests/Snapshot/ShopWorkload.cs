@@ -37,23 +37,11 @@ public sealed class ShopWorkload(PostgresDatabase database)
     /// <summary>Writes until cancelled, one small transaction after another.</summary>
     public async Task RunAsync(int customers, int orders, CancellationToken stop)
     {
-        var random = new Random(42);
-        var nextOrder = 10_000_000L;
+        var changes = new ShopChanges(customers, orders, "now()");
         await using var connection = await database.OpenAsync();
         while (!stop.IsCancellationRequested)
         {
-            var customer = random.Next(1, customers + 1);
-            var order = random.Next(1, orders + 1);
-            var sql = random.Next(6) switch
-            {
-                0 => $"UPDATE customers SET balance = balance + 1 WHERE id = {customer}",
-                1 => $"INSERT INTO orders VALUES ({++nextOrder}, {customer}, 1.50, 'new', now()); INSERT INTO order_lines VALUES ({nextOrder}, 1, 1), ({nextOrder}, 2, 2)",
-                2 => $"UPDATE orders SET note = note || '+', amount = amount + 1 WHERE id = {order}",
-                3 => $"DELETE FROM order_lines WHERE order_id = {order}; DELETE FROM orders WHERE id = {order}",
-                4 => $"UPDATE order_lines SET line = line + 100 WHERE order_id = {order} AND line = 1",
-                _ => $"UPDATE order_lines SET qty = qty + 1 WHERE order_id = {order}",
-            };
-            await using var command = new NpgsqlCommand($"BEGIN; {sql}; COMMIT;", connection);
+            await using var command = new NpgsqlCommand(changes.NextTransaction(), connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             Transactions++;
         }
