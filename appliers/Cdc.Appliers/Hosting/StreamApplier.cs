@@ -82,42 +82,16 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     /// Looks at the stream's tail now and then, so that the lag metrics measure against what the stream holds, not only
     /// against what the broker delivered so far (it delivers no further than the prefetch allows).
     /// </summary>
-    private async Task ProbeTailAsync(RabbitMQ.Client.IConnection connection, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
+    private Task ProbeTailAsync(RabbitMQ.Client.IConnection connection, CancellationToken ct) =>
+        PeriodicProbe.RunAsync(
+            async token =>
             {
-                if (await Streams.TailOffsetAsync(connection, stream, ct) is { } tail)
+                if (await Streams.TailOffsetAsync(connection, stream, token) is { } tail)
                     ApplyMetrics.TailSeen(stream, tail);
-                await Task.Delay(TailProbeInterval, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Only the metrics depend on it: the session notices a broken connection by itself.
-                LogTailProbeFailed(logger, stream, e.Message);
-                if (!await DelayAsync(TailProbeInterval, ct))
-                    return;
-            }
-        }
-    }
-
-    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+            },
+            TailProbeInterval,
+            e => LogTailProbeFailed(logger, stream, e.Message),
+            ct);
 
     /// <summary>The name this session reports its readiness under.</summary>
     public static string Session(string applier, string stream) => $"apply {applier} {stream}";

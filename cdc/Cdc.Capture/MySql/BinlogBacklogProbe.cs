@@ -3,6 +3,7 @@ using Cdc.Binlog;
 using Cdc.Capture.Hosting;
 using Cdc.Connections;
 using Cdc.Positions;
+using Cdc.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Capture.MySql;
@@ -17,6 +18,7 @@ internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureOpti
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
     private BinlogPosition _confirmed = start;
+    private BinlogClient? _client;
 
     public void Confirmed(BinlogPosition next)
     {
@@ -26,59 +28,37 @@ internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureOpti
 
     public async Task RunAsync(CancellationToken ct)
     {
-        BinlogClient? client = null;
         try
         {
-            do
-            {
-                try
-                {
-                    client ??= await MySqlSourceChecks.ConnectAsync(source, options, ct);
-                    await MeasureAsync(client, ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e)
-                {
-                    LogProbeFailed(logger, source.ToString(), e.Message);
-                    if (client is not null)
-                        await client.DisposeAsync();
-                    client = null;
-                }
-            }
-            while (await WaitAsync(ct));
+            await PeriodicProbe.RunAsync(MeasureAsync, Interval, e => LogProbeFailed(logger, source.ToString(), e.Message), ct);
         }
         finally
         {
-            if (client is not null)
-                await client.DisposeAsync();
+            if (_client is not null)
+                await _client.DisposeAsync();
         }
     }
 
-    private async Task MeasureAsync(BinlogClient client, CancellationToken ct)
+    private async Task MeasureAsync(CancellationToken ct)
     {
-        var binlogs = (await client.QueryAsync("SHOW BINARY LOGS", ct)).Rows
-            .Select(r => (r[0]!, long.Parse(r[1]!, CultureInfo.InvariantCulture))).ToList();
-        var server = await client.GetCurrentPositionAsync(ct);
-        BinlogPosition confirmed;
-        lock (_lock)
-            confirmed = _confirmed;
-        if (BinlogBacklog.Measure(new SourcePosition((ulong)confirmed.FileSequence, (ulong)confirmed.Position, 0), binlogs, server) is { } backlog)
-            CaptureMetrics.BinlogBehind(backlog.Bytes, backlog.Files);
-    }
-
-    private static async Task<bool> WaitAsync(CancellationToken ct)
-    {
+        _client ??= await MySqlSourceChecks.ConnectAsync(source, options, ct);
         try
         {
-            await Task.Delay(Interval, ct);
-            return true;
+            var binlogs = (await _client.QueryAsync("SHOW BINARY LOGS", ct)).Rows
+                .Select(r => (r[0]!, long.Parse(r[1]!, CultureInfo.InvariantCulture))).ToList();
+            var server = await _client.GetCurrentPositionAsync(ct);
+            BinlogPosition confirmed;
+            lock (_lock)
+                confirmed = _confirmed;
+            if (BinlogBacklog.Measure(new SourcePosition((ulong)confirmed.FileSequence, (ulong)confirmed.Position, 0), binlogs, server) is { } backlog)
+                CaptureMetrics.BinlogBehind(backlog.Bytes, backlog.Files);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            // A broken connection: the next measurement opens a new one.
+            await _client.DisposeAsync();
+            _client = null;
+            throw;
         }
     }
 
