@@ -1,6 +1,6 @@
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Appliers.Assembly;

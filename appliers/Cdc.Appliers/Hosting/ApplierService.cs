@@ -1,5 +1,6 @@
+using Cdc.Appliers.Pipeline;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,8 @@ using Cdc.Capture.Pipeline;
 using Cdc.Capture.Publishing;
 using Cdc.Capture.Reading;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Cdc.Schemas.Registry;
 using Cdc.Sessions;
 using Microsoft.Extensions.Hosting;
@@ -38,7 +39,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         }
         var fatal = await SessionLoop.RunAsync(
             ct => RunSessionAsync(settings, source, broker, ct),
-            e => e is CaptureException { Retryable: false },
+            e => e is CaptureException { Retryable: false } or StreamException,
             (e, delay) =>
             {
                 CaptureMetrics.Failed(e);
@@ -72,7 +73,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
     private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
     {
         BrokerUnreachableException => $"broker {broker} is unreachable ({e.GetBaseException().Message})",
-        CaptureException => e.Message,
+        CaptureException or StreamException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message} (source {source}, broker {broker})",
     };
 

@@ -4,7 +4,8 @@ using Cdc.Capture.Reading;
 using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Capture.MySql;

@@ -6,7 +6,8 @@ using Cdc.Capture.Snapshot;
 using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Capture.MySql;

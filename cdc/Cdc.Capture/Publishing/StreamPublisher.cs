@@ -1,5 +1,5 @@
-using Cdc.Schemas.Broker;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Messages;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -39,8 +39,8 @@ internal sealed class StreamPublisher : IAsyncDisposable
         var connection = await broker.ConnectAsync($"cdc capture {options.Office}", ct);
         try
         {
-            await Streams.DeclareAsync(connection, options.StreamName, new StreamRetention(options.StreamMaxBytes, options.StreamMaxAge), ct);
-            await Streams.EnsurePublishableAsync(connection, options.StreamName, ct);
+            await StreamBroker.DeclareAsync(connection, options.StreamName, new StreamRetention(options.StreamMaxBytes, options.StreamMaxAge), ct);
+            await StreamBroker.EnsurePublishableAsync(connection, options.StreamName, ct);
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true,
                 publisherConfirmationTrackingEnabled: true,
@@ -73,7 +73,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             Headers = headers.ToAmqp(),
         };
-        // Through the stream's own exchange, never the default one: see Streams.EnsurePublishableAsync.
+        // Through the stream's own exchange, never the default one: see StreamBroker.EnsurePublishableAsync.
         // Without a rate limiter the channel's first wait is its own first-come lock, under which it takes the publish
         // sequence number and writes the frame: the send order is the order of these calls.
         var confirm = _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, CancellationToken.None).AsTask();

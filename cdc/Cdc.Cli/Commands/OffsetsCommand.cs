@@ -2,7 +2,8 @@ using System.CommandLine;
 using Cdc.Appliers.Writing;
 using Cdc.Cli.Operations;
 using Cdc.Positions;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Consuming;
+using Cdc.Streams.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Commands;
@@ -64,7 +65,7 @@ internal static class OffsetsCommand
             var targetUri = connections.Target(result.GetValue(target));
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.offsets");
-            await using var feed = await StreamFeed.OpenAsync(connections.Broker(result.GetValue(broker)), streamName, $"cdc offsets set {name}", logger, ct);
+            await using var feed = await StreamFeed.OpenAsync(connections.Broker(result.GetValue(broker)), streamName, $"cdc offsets set {name}", ct);
             var position = SourcePosition.None;
             if (at >= 0)
             {

@@ -1,8 +1,10 @@
 using Cdc.Appliers;
-using Cdc.Appliers.Hosting;
+using Cdc.Appliers.Pipeline;
 using System.CommandLine;
 using Cdc.Appliers.Writing;
 using Cdc.Cli.Operations;
+using Cdc.Schemas.Registry;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -41,8 +43,8 @@ internal static class ReplayCommand
         {
             var start = (result.GetValue(fromOffset), result.GetValue(fromTime)) switch
             {
-                ({ } offset, null) => FeedStart.AtOffset(offset),
-                (null, { } time) => FeedStart.AtTime(FeedStart.ParseTime(time)),
+                ({ } offset, null) => FeedStartOption.AtOffset(offset),
+                (null, { } time) => FeedStart.AtTime(FeedStartOption.ParseTime(time)),
                 _ => throw new UsageException("Give exactly one of --from-offset <N> and --from-time <T>."),
             };
             var connections = new ConnectionSettings();
@@ -52,14 +54,15 @@ internal static class ReplayCommand
             var brokerEndpoint = connections.Broker(result.GetValue(broker));
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.replay");
-            await using var feed = await StreamFeed.OpenAsync(brokerEndpoint, plan.Stream, $"cdc replay {plan.Name}", logger, ct);
+            await using var feed = await StreamFeed.OpenAsync(brokerEndpoint, plan.Stream, $"cdc replay {plan.Name}", ct);
+            await using var registry = await SchemaRegistry.OpenAsync(brokerEndpoint, $"cdc replay {plan.Name}", logger, ct);
             feed.CheckStart(start, follow: false);
             var end = EndOf(plan, feed);
             // Replaying into an empty target evolves its tables through every registered version, as the applier does.
-            await using var writer = await TargetWriters.OpenAsync(plan.Target, new RegistryTableHistory(feed.Registry), DroppedColumnPolicy.Keep, logger, ct);
+            await using var writer = await TargetWriters.OpenAsync(plan.Target, new RegistryTableHistory(registry), DroppedColumnPolicy.Keep, logger, ct);
             if (!await writer.TryLockAsync(plan.Name, plan.Stream, ct))
                 throw new OperationFailedException($"Another replay named {plan.Name} is running on stream {plan.Stream} into {plan.Target}; wait for it, or give this one another --name.");
-            var replay = new StreamReplay(plan, feed, writer, logger);
+            var replay = new StreamReplay(plan, feed, registry, writer, logger);
             await replay.CheckAppliersAsync(end, ct);
             await RunWithProgressAsync(replay, plan, start, feed, end, result.GetValue(json), ct);
             var report = new Report(result.GetValue(json));

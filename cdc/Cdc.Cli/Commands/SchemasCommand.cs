@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Schemas.Compatibility;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging.Abstractions;

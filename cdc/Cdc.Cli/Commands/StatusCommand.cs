@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Cdc.Cli.Operations;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -33,26 +34,27 @@ internal static class StatusCommand
             var endpoint = connections.Broker(result.GetValue(broker));
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.status");
-            await using var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc status", logger, ct);
+            await using var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc status", ct);
+            await using var registry = await SchemaRegistry.OpenAsync(endpoint, "cdc status", logger, ct);
             var given = result.GetValue(offices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var capturers = new List<CapturerState>();
             foreach (var source in (result.GetValue(sources) ?? []).Select(connections.Source))
                 capturers.AddRange(source.Engine == DatabaseEngine.Postgres
                     ? await CapturerState.ReadAsync(source, ct)
-                    : await BinlogCapturers.ReadAsync(source, given ?? OfficesCapturing(source, registryFeed.Registry), endpoint, ct));
+                    : await BinlogCapturers.ReadAsync(source, given ?? OfficesCapturing(source, registry), endpoint, ct));
             var feeds = new Dictionary<string, StreamFeed?>();
             try
             {
                 async Task<StreamFeed?> FeedOf(string stream)
                 {
                     if (!feeds.TryGetValue(stream, out var feed))
-                        feeds[stream] = feed = await OpenIfExistsAsync(endpoint, stream, logger, registryFeed.Registry, ct);
+                        feeds[stream] = feed = await OpenIfExistsAsync(endpoint, stream, ct);
                     return feed;
                 }
                 var appliers = new List<ApplierState>();
                 foreach (var target in result.GetValue(targets) ?? [])
                     appliers.AddRange(await ApplierState.ReadAsync(connections.Target(target), FeedOf, logger, ct));
-                var chosen = Offices(given, capturers, appliers, registryFeed.Registry);
+                var chosen = Offices(given, capturers, appliers, registry);
                 var report = new Report(result.GetValue(json));
                 foreach (var office in chosen)
                 {
@@ -90,13 +92,13 @@ internal static class StatusCommand
     private static string[] OfficesCapturing(DatabaseUri source, SchemaRegistry registry) =>
         registry.Subjects.Select(s => registry.Versions(s)[0]).Where(v => v.Table.Id.Schema == source.Database).Select(v => v.Office).Distinct().Order().ToArray();
 
-    private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, ILogger logger, SchemaRegistry registry, CancellationToken ct)
+    private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
     {
         try
         {
-            return await StreamFeed.OpenAsync(broker, stream, "cdc status", logger, ct, registry);
+            return await StreamFeed.OpenAsync(broker, stream, "cdc status", ct);
         }
-        catch (OperationFailedException)
+        catch (StreamException)
         {
             return null;
         }

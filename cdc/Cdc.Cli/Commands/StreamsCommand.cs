@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cdc.Cli.Operations;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -26,13 +27,14 @@ internal static class StreamsCommand
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.streams");
             var summaries = new List<StreamSummary>();
-            await using (var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc streams list", logger, ct))
+            await using (var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc streams list", ct))
+            await using (var registry = await SchemaRegistry.OpenAsync(endpoint, "cdc streams list", logger, ct))
             {
                 summaries.Add(await StreamSummary.ReadAsync(registryFeed, ct));
-                var offices = registryFeed.Registry.Subjects.Select(s => registryFeed.Registry.Versions(s)[0].Office).Distinct().Order();
+                var offices = registry.Subjects.Select(s => registry.Versions(s)[0].Office).Distinct().Order();
                 foreach (var office in offices)
                 {
-                    await using var feed = await OpenIfExistsAsync(endpoint, StreamNames.ForOffice(office), logger, registryFeed.Registry, ct);
+                    await using var feed = await OpenIfExistsAsync(endpoint, StreamNames.ForOffice(office), ct);
                     if (feed is not null)
                         summaries.Add(await StreamSummary.ReadAsync(feed, ct));
                 }
@@ -53,8 +55,7 @@ internal static class StreamsCommand
         var command = new Command("info", "Show one stream: length, first and last offset, their publish times, retention.") { stream, broker, json };
         command.SetAction((result, _) => CommandRunner.RunAsync("streams info", async ct =>
         {
-            using var logging = CliLogging.Create();
-            await using var feed = await StreamFeed.OpenAsync(new ConnectionSettings().Broker(result.GetValue(broker)), result.GetValue(stream)!, "cdc streams info", logging.CreateLogger("cdc.streams"), ct);
+            await using var feed = await StreamFeed.OpenAsync(new ConnectionSettings().Broker(result.GetValue(broker)), result.GetValue(stream)!, "cdc streams info", ct);
             var report = new Report(result.GetValue(json));
             report.Add("Stream", StreamSummary.Columns, [(await StreamSummary.ReadAsync(feed, ct)).Row()]);
             report.Write();
@@ -63,13 +64,13 @@ internal static class StreamsCommand
         return command;
     }
 
-    private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, ILogger logger, SchemaRegistry registry, CancellationToken ct)
+    private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
     {
         try
         {
-            return await StreamFeed.OpenAsync(broker, stream, "cdc streams list", logger, ct, registry);
+            return await StreamFeed.OpenAsync(broker, stream, "cdc streams list", ct);
         }
-        catch (OperationFailedException)
+        catch (StreamException)
         {
             return null; // the office's stream was deleted; its schemas stay in the registry
         }

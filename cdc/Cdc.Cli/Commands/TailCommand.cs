@@ -1,9 +1,11 @@
 using System.CommandLine;
-using Cdc.Appliers.Consuming;
+using Cdc.Streams.Consuming;
 using Cdc.Cli.Operations;
 using Cdc.Model;
 using Cdc.Schemas.Mapping;
+using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Commands;
@@ -29,12 +31,14 @@ internal static class TailCommand
         };
         command.SetAction((result, _) => CommandRunner.RunAsync("tail", async ct =>
         {
-            var start = result.GetValue(from) is { Length: > 0 } words ? FeedStart.Parse(words) : FeedStart.First;
+            var start = result.GetValue(from) is { Length: > 0 } words ? FeedStartOption.Parse(words) : FeedStart.First;
             var only = result.GetValue(table);
             var following = result.GetValue(follow);
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.tail");
-            await using var feed = await StreamFeed.OpenAsync(new ConnectionSettings().Broker(result.GetValue(broker)), result.GetValue(stream)!, "cdc tail", logger, ct);
+            var endpoint = new ConnectionSettings().Broker(result.GetValue(broker));
+            await using var feed = await StreamFeed.OpenAsync(endpoint, result.GetValue(stream)!, "cdc tail", ct);
+            await using var registry = await SchemaRegistry.OpenAsync(endpoint, "cdc tail", logger, ct);
             feed.CheckStart(start, following);
             var patience = TimeSpan.FromSeconds(10);
             await foreach (var message in feed.ReadAsync(start, null, following, ct))
@@ -43,7 +47,7 @@ internal static class TailCommand
                 List<ChangeRecord> records;
                 try
                 {
-                    (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, feed.Registry, patience, ct);
+                    (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, patience, ct);
                 }
                 catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
                 {
@@ -60,7 +64,7 @@ internal static class TailCommand
 
     /// <summary>The exact schema version (subject@version) the message's header names for the record's table.</summary>
     private static string ReferenceOf(ChangeMessageHeaders headers, ChangeRecord record) =>
-        headers.Schemas.FirstOrDefault(s => s.StartsWith(EnvelopeSchema.Subject(headers.Office, record.Table.Id) + "@", StringComparison.Ordinal)) ?? "";
+        headers.Schemas.Where(s => s.Subject == EnvelopeSchema.Subject(headers.Office, record.Table.Id)).Select(s => s.ToString()).FirstOrDefault() ?? "";
 
     private static bool Matches(TableId id, string? only) =>
         only is null || id.ToString() == only || id.Name == only;

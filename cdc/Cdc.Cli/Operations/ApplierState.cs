@@ -1,5 +1,6 @@
 using Cdc.Appliers.Writing;
 using Cdc.Connections;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Operations;

@@ -2,7 +2,8 @@ using System.Globalization;
 using Cdc.Binlog;
 using Cdc.Capture.MySql;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using MySqlConnector;
 
 namespace Cdc.Cli.Operations;

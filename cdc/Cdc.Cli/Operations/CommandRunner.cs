@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Cdc.Appliers;
 using Cdc.Capture;
+using Cdc.Streams.Consuming;
 using RabbitMQ.Client.Exceptions;
 
 namespace Cdc.Cli.Operations;
@@ -52,7 +53,7 @@ internal static class CommandRunner
 
     private static string? Explain(Exception e) => e switch
     {
-        OperationFailedException or ApplyException or CaptureException => e.Message,
+        OperationFailedException or ApplyException or CaptureException or StreamException => e.Message,
         BrokerUnreachableException => $"the broker is unreachable ({e.InnerException?.Message ?? e.Message}); check --broker and that RabbitMQ runs.",
         DbException or SocketException or TimeoutException => $"{e.Message.TrimEnd('.')}; check the database URI and that the server runs.",
         FormatException or ArgumentException => e.Message,

@@ -1,5 +1,5 @@
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Microsoft.Extensions.Configuration;
 
 namespace Cdc.Cli.Operations;

@@ -1,5 +1,6 @@
 using Cdc.Connections;
 using Cdc.Model;
+using Cdc.Streams.Consuming;
 
 namespace Cdc.Cli.Operations;
 

@@ -1,21 +1,22 @@
-using Cdc.Appliers.Assembly;
-using Cdc.Appliers.Consuming;
+using Cdc.Appliers.Pipeline;
 using Cdc.Appliers.Writing;
 using Cdc.Model;
 using Cdc.Positions;
+using Cdc.Schemas.Registry;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Operations;
 
 /// <summary>
-/// Re-applies a range of a stream into a target with the applier's own machinery (decoder, transaction assembler,
-/// target writer): whole source transactions, several per target transaction, each with the replay's checkpoint
-/// stored under its own name. Every record of the range is applied again (the assembler starts from no position);
+/// Re-applies a range of a stream into a target with the applier's own loop (<see cref="ApplyBatcher"/>) and target
+/// writer: whole source transactions, several per target transaction, each with the replay's checkpoint stored under
+/// its own name. Every record of the range is applied again (the assembler starts from no position);
 /// unless forced, the appliers of the stream must be stopped (their locks are held for the whole replay, so none
 /// starts meanwhile) and the range must reach at least as far as each of them applied, so that the target never ends
 /// older than it was.
 /// </summary>
-internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, ITargetWriter writer, ILogger logger)
+internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, SchemaRegistry registry, ITargetWriter writer, ILogger logger)
 {
     private const int MaxRecordsPerTransaction = 5000;
     private static readonly TimeSpan SchemaPatience = TimeSpan.FromSeconds(10);
@@ -47,55 +48,28 @@ internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, ITargetWrit
 
     public async Task RunAsync(long end, Action<long> progress, CancellationToken ct)
     {
-        var assembler = new TransactionAssembler(plan.Stream, SourcePosition.None, logger);
-        var checkpoint = Checkpoint.Start(plan.Name, plan.Stream);
-        var batch = new List<SourceTransaction>();
-        var records = 0;
-        await foreach (var message in feed.ReadAsync(plan.From, end, follow: false, ct))
+        var batcher = new ApplyBatcher(plan.Stream, registry, SchemaPatience, MaxRecordsPerTransaction, logger)
         {
-            var (headers, decoded) = await DecodeAsync(message, ct);
-            LastOffset = message.Offset;
-            progress(message.Offset);
-            if (assembler.Add(message.Offset, headers, decoded) is not { } transaction)
-                continue;
-            var kept = transaction with { Records = transaction.Records.Where(r => plan.Includes(r.Table.Id)).ToArray() };
-            batch.Add(kept);
-            records += kept.Records.Count;
-            if (records >= MaxRecordsPerTransaction)
+            Includes = plan.Includes,
+            Consumed = message =>
             {
-                checkpoint = await FlushAsync(batch, checkpoint, assembler.LastApplied, ct);
-                records = 0;
-            }
-        }
-        if (batch.Count > 0)
-            await FlushAsync(batch, checkpoint, assembler.LastApplied, ct);
-    }
-
-    private async Task<(Cdc.Schemas.Wire.ChangeMessageHeaders, List<ChangeRecord>)> DecodeAsync(StreamMessage message, CancellationToken ct)
-    {
-        try
-        {
-            return await ChangeMessageDecoder.DecodeAsync(message, feed.Registry, SchemaPatience, ct);
-        }
-        catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
-        {
-            throw new OperationFailedException(
+                LastOffset = message.Offset;
+                progress(message.Offset);
+            },
+            Undecodable = (message, _, e) => new OperationFailedException(
                 $"The message at offset {message.Offset} of stream {plan.Stream} cannot be replayed: {e.Message}. Everything before it was {(plan.DryRun ? "checked" : "applied")}; " +
-                $"inspect it with `cdc tail --stream {plan.Stream} --from offset {message.Offset}`, and replay from offset {message.Offset + 1} to go past it.", e);
-        }
-    }
-
-    private async Task<Checkpoint> FlushAsync(List<SourceTransaction> batch, Checkpoint checkpoint, SourcePosition position, CancellationToken ct)
-    {
-        var next = checkpoint with { Offset = batch[^1].LastOffset, Position = position };
-        if (!plan.DryRun)
-            await writer.ApplyAsync(batch, next, ct);
-        foreach (var record in batch.SelectMany(t => t.Records))
+                $"inspect it with `cdc tail --stream {plan.Stream} --from offset {message.Offset}`, and replay from offset {message.Offset + 1} to go past it.", e),
+        };
+        // The assembler starts from no position (the start checkpoint's): every record of the range is applied again.
+        await batcher.RunAsync(feed.ReadAsync(plan.From, end, follow: false, ct), Checkpoint.Start(plan.Name, plan.Stream), async (batch, next) =>
         {
-            var key = (record.Table.Id.ToString(), record.Op.ToCode());
-            Changes[key] = Changes.GetValueOrDefault(key) + 1;
-        }
-        batch.Clear();
-        return next;
+            if (!plan.DryRun)
+                await writer.ApplyAsync(batch, next, ct);
+            foreach (var record in batch.SelectMany(t => t.Records))
+            {
+                var key = (record.Table.Id.ToString(), record.Op.ToCode());
+                Changes[key] = Changes.GetValueOrDefault(key) + 1;
+            }
+        }, ct);
     }
 }

@@ -1,4 +1,5 @@
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 
 namespace Cdc.Cli.Operations;
 

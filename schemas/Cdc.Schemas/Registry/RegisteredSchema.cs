@@ -1,6 +1,7 @@
 using Avro;
 using Cdc.Model;
 using Cdc.Schemas.Mapping;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Schemas.Registry;
 
@@ -37,7 +38,7 @@ public sealed class RegisteredSchema
     public DateTimeOffset RegisteredAt { get; }
 
     /// <summary>How a message header names this schema: <c>subject@version</c>.</summary>
-    public string Reference => $"{Subject}@{Version}";
+    public SchemaReference Reference => new(Subject, Version);
 
-    public override string ToString() => Reference;
+    public override string ToString() => Reference.ToString();
 }

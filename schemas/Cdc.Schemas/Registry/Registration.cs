@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Schemas.Registry;
 
@@ -24,7 +25,7 @@ internal sealed record Registration(
         var schema = new RegisteredSchema(Subject, Version, Schema, RegisteredAt);
         if (schema.Fingerprint.ToString("X16", CultureInfo.InvariantCulture) != Fingerprint)
             throw new InvalidDataException(
-                $"Registration {Subject}@{Version} says fingerprint {Fingerprint}, its schema has {schema.Fingerprint:X16}.");
+                $"Registration {new SchemaReference(Subject, Version)} says fingerprint {Fingerprint}, its schema has {schema.Fingerprint:X16}.");
         return schema;
     }
 

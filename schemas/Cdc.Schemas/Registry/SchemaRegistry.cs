@@ -1,5 +1,5 @@
 using Cdc.Model;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Schemas.Compatibility;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -37,8 +37,8 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
         var connection = await broker.ConnectAsync($"{clientName} (schema registry)", ct);
         try
         {
-            await Streams.DeclareAsync(connection, StreamNames.Schemas, StreamRetention.Forever, ct);
-            var tail = await Streams.TailOffsetAsync(connection, StreamNames.Schemas, ct);
+            await StreamBroker.DeclareAsync(connection, StreamNames.Schemas, StreamRetention.Forever, ct);
+            var tail = await StreamBroker.TailOffsetAsync(connection, StreamNames.Schemas, ct);
             var consumerChannel = await connection.CreateChannelAsync(cancellationToken: ct);
             var publishChannel = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
@@ -115,7 +115,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
         // Only writers (capturers) need the registry's exchange: readers may lack the permissions its binding needs.
         if (!_publishable)
         {
-            await Streams.EnsurePublishableAsync(_connection, StreamNames.Schemas, ct);
+            await StreamBroker.EnsurePublishableAsync(_connection, StreamNames.Schemas, ct);
             _publishable = true;
         }
         await _publishChannel.BasicPublishAsync(StreamNames.Schemas, StreamNames.Schemas, mandatory: true, properties, Registration.From(schema).ToBytes(), ct);
@@ -142,7 +142,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(_consumerChannel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
-            var offset = Streams.DeliveryOffset(delivery);
+            var offset = StreamBroker.DeliveryOffset(delivery);
             try
             {
                 Add(Registration.FromBytes(delivery.Body.Span).ToSchema());

@@ -3,6 +3,7 @@ using Cdc.Positions;
 using Cdc.Schemas.AvroBinary;
 using Cdc.Schemas.Envelope;
 using Cdc.Schemas.Registry;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Schemas.Wire;
 

@@ -2,6 +2,7 @@ using Cdc.Model;
 using Cdc.Schemas.AvroBinary;
 using Cdc.Schemas.Envelope;
 using Cdc.Schemas.Registry;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Schemas.Wire;
 

@@ -1,4 +1,4 @@
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using RabbitMQ.Client;
 
 namespace Cdc.IntegrationTests.Harness;
@@ -20,6 +20,6 @@ public static class BrokerStreams
     public static async Task<long?> TailOffsetAsync(string stream, string? broker = null)
     {
         await using var connection = await ConnectAsync(broker);
-        return await Streams.TailOffsetAsync(connection, stream, CancellationToken.None);
+        return await StreamBroker.TailOffsetAsync(connection, stream, CancellationToken.None);
     }
 }

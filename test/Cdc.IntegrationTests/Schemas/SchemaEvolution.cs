@@ -1,5 +1,5 @@
 using Cdc.IntegrationTests.Harness;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Schemas.Compatibility;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging.Abstractions;

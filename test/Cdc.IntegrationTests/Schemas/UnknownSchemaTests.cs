@@ -1,10 +1,11 @@
 using Cdc.IntegrationTests.Harness;
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Schemas.Compatibility;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 using RabbitMQ.Client;
 
 namespace Cdc.IntegrationTests.Schemas;
@@ -25,7 +26,7 @@ public sealed class UnknownSchemaTests
         var stream = $"cdc.{office}";
         await using var target = await PostgresDatabase.CreateAsync("unknown_schema_tgt");
         await using var connection = await BrokerStreams.ConnectAsync();
-        await Streams.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
+        await StreamBroker.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
         try
         {
             await PublishAsync(connection, stream, office, version: 1, id: 1);

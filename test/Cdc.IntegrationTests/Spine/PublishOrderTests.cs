@@ -1,9 +1,9 @@
-using Cdc.Appliers.Consuming;
+using Cdc.Streams.Consuming;
 using Cdc.Capture;
 using Cdc.Capture.Publishing;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Messages;
 
 namespace Cdc.IntegrationTests.Spine;
 

@@ -1,7 +1,7 @@
 using Cdc.Appliers.Assembly;
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 using Cdc.Tests.Schemas;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -72,7 +72,7 @@ public sealed class TransactionAssemblerTests
 
     private static ChangeMessageHeaders Headers(ulong tx, long first, long last, bool end) =>
         new("head", tx.ToString(System.Globalization.CultureInfo.InvariantCulture), new SourcePosition(0, tx, first), new SourcePosition(0, tx, last),
-            end, (int)(last - first + 1), "public.all-kinds", "c", ["head.public.all-kinds@1"]);
+            end, (int)(last - first + 1), "public.all-kinds", "c", [new SchemaReference("head.public.all-kinds", 1)]);
 
     private static List<ChangeRecord> Records(ulong tx, params long[] indexes) =>
         indexes.Select(i => SampleTables.Record(Operation.Create, null, new RowImage(SampleTables.Values(i))) with

@@ -3,6 +3,7 @@ using Cdc.Model;
 using Cdc.Positions;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Tests.Schemas;
 
@@ -32,7 +33,7 @@ public sealed class ChangeMessageTests
         read.First.Should().Be(new SourcePosition(0, 1000, 0));
         read.Last.Should().Be(new SourcePosition(0, 1000, 2));
         read.Ops.Should().Be("cd");
-        read.Schemas.Should().Equal("head.public.all-kinds@1");
+        read.Schemas.Should().Equal(new SchemaReference("head.public.all-kinds", 1));
         ChangeMessageReader.Read(read, body, [V1]).Select(r => r.Source.Position.Index).Should().Equal(0, 1, 2);
         builder.IsEmpty.Should().BeTrue();
     }

@@ -1,32 +1,26 @@
 using System.Runtime.CompilerServices;
-using Cdc.Appliers.Consuming;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
-using Cdc.Schemas.Registry;
-using Microsoft.Extensions.Logging;
+using Cdc.Streams.Broker;
 using RabbitMQ.Client;
 
-namespace Cdc.Cli.Operations;
+namespace Cdc.Streams.Consuming;
 
 /// <summary>
 /// One stream read by an operator command: checks the stream exists, knows its first and last offset when opened,
 /// and reads messages from a start either to that last offset (or an earlier one) or, following, forever. Decoding is
-/// the caller's, with the registry this feed opened.
+/// the caller's.
 /// </summary>
-internal sealed class StreamFeed : IAsyncDisposable
+public sealed class StreamFeed : IAsyncDisposable
 {
     private const ushort Prefetch = 1000;
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
     private readonly IConnection _connection;
-    private readonly bool _ownsRegistry;
 
-    private StreamFeed(string stream, BrokerEndpoint broker, IConnection connection, SchemaRegistry registry, bool ownsRegistry, long? head, long? tail)
+    private StreamFeed(string stream, BrokerEndpoint broker, IConnection connection, long? head, long? tail)
     {
-        _ownsRegistry = ownsRegistry;
         Stream = stream;
         Broker = broker;
         _connection = connection;
-        Registry = registry;
         Head = head;
         Tail = tail;
     }
@@ -35,27 +29,22 @@ internal sealed class StreamFeed : IAsyncDisposable
 
     public BrokerEndpoint Broker { get; }
 
-    public SchemaRegistry Registry { get; }
-
     /// <summary>The first offset still in the stream when it was opened; null when it was empty.</summary>
     public long? Head { get; }
 
     /// <summary>The last offset in the stream when it was opened: where a command that does not follow stops.</summary>
     public long? Tail { get; }
 
-    /// <param name="registry">A registry already open to share (this feed does not dispose it); null opens one.</param>
-    public static async Task<StreamFeed> OpenAsync(BrokerEndpoint broker, string stream, string client, ILogger logger, CancellationToken ct, SchemaRegistry? registry = null)
+    public static async Task<StreamFeed> OpenAsync(BrokerEndpoint broker, string stream, string client, CancellationToken ct)
     {
         var connection = await broker.ConnectAsync(client, ct);
         try
         {
-            if (!await Streams.ExistsAsync(connection, stream, ct))
-                throw new OperationFailedException($"Stream {stream} does not exist on {broker}. `cdc streams list` shows the streams there; an office's stream is cdc.<office>.");
-            var tail = await Streams.TailOffsetAsync(connection, stream, ct);
-            var head = tail is null ? null : await Streams.HeadOffsetAsync(connection, stream, ct);
-            var owned = registry is null;
-            registry ??= await SchemaRegistry.OpenAsync(broker, client, logger, ct);
-            return new StreamFeed(stream, broker, connection, registry, owned, head, tail);
+            if (!await StreamBroker.ExistsAsync(connection, stream, ct))
+                throw new StreamException($"Stream {stream} does not exist on {broker}. `cdc streams list` shows the streams there; an office's stream is cdc.<office>.");
+            var tail = await StreamBroker.TailOffsetAsync(connection, stream, ct);
+            var head = tail is null ? null : await StreamBroker.HeadOffsetAsync(connection, stream, ct);
+            return new StreamFeed(stream, broker, connection, head, tail);
         }
         catch
         {
@@ -72,13 +61,13 @@ internal sealed class StreamFeed : IAsyncDisposable
         if (Tail is not { } tail)
         {
             if (!follow)
-                throw new OperationFailedException($"Stream {Stream} is empty: there is no offset {start.Offset} to read from.");
+                throw new StreamException($"Stream {Stream} is empty: there is no offset {start.Offset} to read from.");
             return;
         }
         if (start.Offset > tail && !follow)
-            throw new OperationFailedException($"Offset {start.Offset} is beyond the end of stream {Stream}: its last offset is {tail}. Use an offset from {Head} to {tail}, or --follow to wait for it.");
+            throw new StreamException($"Offset {start.Offset} is beyond the end of stream {Stream}: its last offset is {tail}. Use an offset from {Head} to {tail}, or --follow to wait for it.");
         if (start.Offset < Head)
-            throw new OperationFailedException($"Offset {start.Offset} is no longer in stream {Stream}: retention removed it; the first offset kept is {Head}.");
+            throw new StreamException($"Offset {start.Offset} is no longer in stream {Stream}: retention removed it; the first offset kept is {Head}.");
     }
 
     /// <summary>
@@ -130,8 +119,6 @@ internal sealed class StreamFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsRegistry)
-            await Registry.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

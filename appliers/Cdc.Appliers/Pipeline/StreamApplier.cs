@@ -1,20 +1,19 @@
-using Cdc.Appliers.Assembly;
-using Cdc.Appliers.Consuming;
+using Cdc.Appliers.Hosting;
 using Cdc.Appliers.Writing;
 using Cdc.Connections;
-using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
 using Cdc.Schemas.Registry;
-using Cdc.Schemas.Wire;
 using Cdc.Sessions;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
 
-namespace Cdc.Appliers.Hosting;
+namespace Cdc.Appliers.Pipeline;
 
 /// <summary>
 /// One apply session of one stream: read the checkpoint from the target, consume from the offset after it, assemble
-/// whole source transactions, and apply several of them per target transaction together with the new checkpoint.
+/// whole source transactions, and apply several of them per target transaction together with the new checkpoint
+/// (the loop is <see cref="ApplyBatcher"/>'s, shared with <c>cdc replay</c>).
 /// </summary>
 internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, ILogger logger)
 {
@@ -24,7 +23,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     {
         Readiness.NotReady(Session(options.Name, stream), "connecting");
         await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
-        if (!await Streams.ExistsAsync(connection, stream, stopping))
+        if (!await StreamBroker.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
         await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, logger, stopping);
@@ -52,30 +51,18 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 
     private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
     {
-        var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
-        while (true)
+        var batcher = new ApplyBatcher(stream, registry, options.SchemaPatience, options.MaxRecordsPerTransaction, logger)
         {
-            var message = await consumer.Messages.ReadAsync(stopping);
-            ApplyMetrics.TailSeen(stream, message.Offset);
-            var batch = new List<SourceTransaction>();
-            var records = 0;
-            do
-            {
-                if (await AssembleAsync(assembler, registry, message, checkpoint, stopping) is { } transaction)
-                {
-                    batch.Add(transaction);
-                    records += transaction.Records.Count;
-                }
-            }
-            while (records < options.MaxRecordsPerTransaction && consumer.Messages.TryRead(out message));
-            if (batch.Count == 0)
-                continue;
-            checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+            Consumed = message => ApplyMetrics.TailSeen(stream, message.Offset),
+            Undecodable = Undecodable,
+        };
+        await batcher.RunAsync(consumer.ReadAsync(stopping), checkpoint, async (batch, next) =>
+        {
             // Not the stopping token: a batch that started applying is finished, so a graceful stop stores it.
-            await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
+            await writer.ApplyAsync(batch, next, CancellationToken.None);
             ApplyMetrics.Applied(stream, batch);
-            LogApplied(logger, stream, records, batch.Count, checkpoint.Offset.Value, checkpoint.Position.ToString());
-        }
+            LogApplied(logger, stream, batch.Sum(t => t.Records.Count), batch.Count, next.Offset.Value, next.Position.ToString());
+        }, stopping);
     }
 
     /// <summary>
@@ -86,7 +73,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         PeriodicProbe.RunAsync(
             async token =>
             {
-                if (await Streams.TailOffsetAsync(connection, stream, token) is { } tail)
+                if (await StreamBroker.TailOffsetAsync(connection, stream, token) is { } tail)
                     ApplyMetrics.TailSeen(stream, tail);
             },
             TailProbeInterval,
@@ -96,24 +83,11 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     /// <summary>The name this session reports its readiness under.</summary>
     public static string Session(string applier, string stream) => $"apply {applier} {stream}";
 
-    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, SchemaRegistry registry, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
-    {
-        ChangeMessageHeaders headers;
-        List<ChangeRecord> records;
-        try
-        {
-            (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, options.SchemaPatience, ct);
-        }
-        catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
-        {
-            throw new ApplyException(
-                $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
-                $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
-                $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
-                inner: e);
-        }
-        return assembler.Add(message.Offset, headers, records);
-    }
+    private ApplyException Undecodable(StreamMessage message, Checkpoint checkpoint, Exception e) => new(
+        $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
+        $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
+        $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
+        inner: e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} consumes {Stream} from offset {Offset} (last applied position {Position}) into {Target}")]
     private static partial void LogResuming(ILogger logger, string applier, string stream, long offset, string position, string target);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cdc.Positions;
 
-namespace Cdc.Schemas.Wire;
+namespace Cdc.Streams.Messages;
 
 /// <summary>
 /// What a change message says about itself in AMQP headers, so that routing, filtering and resuming need not decode
@@ -19,7 +19,7 @@ public sealed record ChangeMessageHeaders(
     int Count,
     string Tables,
     string Ops,
-    IReadOnlyList<string> Schemas)
+    IReadOnlyList<SchemaReference> Schemas)
 {
     public const string ContentType = "application/vnd.cdc.avro-records";
     private const string Format = "avro-single-object/1";
@@ -57,7 +57,7 @@ public sealed record ChangeMessageHeaders(
                 Convert.ToInt32(headers["cdc-count"], CultureInfo.InvariantCulture),
                 Text(headers["cdc-tables"]),
                 Text(headers["cdc-ops"]),
-                Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SchemaReference.Parse).ToArray());
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException)
         {

@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Cdc.Schemas.Broker;
+namespace Cdc.Streams.Broker;
 
 /// <summary>A RabbitMQ broker given as <c>amqp://user:password@host:port/vhost</c> (<c>%2F</c> for the default vhost).</summary>
 public sealed class BrokerEndpoint

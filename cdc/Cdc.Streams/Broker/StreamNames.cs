@@ -1,4 +1,4 @@
-namespace Cdc.Schemas.Broker;
+namespace Cdc.Streams.Broker;
 
 /// <summary>The names of Cdc's streams.</summary>
 public static class StreamNames

@@ -1,8 +1,9 @@
 using Cdc.Model;
 using Cdc.Schemas.Registry;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Consuming;
+using Cdc.Streams.Messages;
 
-namespace Cdc.Appliers.Consuming;
+namespace Cdc.Schemas.Wire;
 
 /// <summary>
 /// Turns one stream delivery into its change records: reads the headers, resolves each schema version they name
@@ -19,10 +20,7 @@ public static class ChangeMessageDecoder
         var headers = ChangeMessageHeaders.FromAmqp(message.Headers);
         var schemas = new List<RegisteredSchema>();
         foreach (var reference in headers.Schemas)
-        {
-            var at = reference.LastIndexOf('@');
-            schemas.Add(await registry.GetAsync(reference[..at], int.Parse(reference[(at + 1)..]), patience, ct));
-        }
+            schemas.Add(await registry.GetAsync(reference.Subject, reference.Version, patience, ct));
         return (headers, ChangeMessageReader.Read(headers, message.Body, schemas));
     }
 

@@ -1,10 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Cdc.Appliers.Consuming;
+namespace Cdc.Streams.Consuming;
 
 /// <summary>
 /// Consumes a stream from an offset (<c>x-stream-offset</c>) into a bounded queue. For streams an ack is only
@@ -42,7 +43,7 @@ public sealed class StreamConsumer : IAsyncDisposable
         var basic = new AsyncEventingBasicConsumer(channel);
         basic.ReceivedAsync += async (_, delivery) =>
         {
-            var message = new StreamMessage(stream, Streams.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
+            var message = new StreamMessage(stream, StreamBroker.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
                 delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null);
             await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
@@ -53,6 +54,13 @@ public sealed class StreamConsumer : IAsyncDisposable
     }
 
     public ChannelReader<StreamMessage> Messages => _messages.Reader;
+
+    /// <summary>The messages as they come, without end: a closed channel throws (<see cref="ChannelClosedException"/>).</summary>
+    public async IAsyncEnumerable<StreamMessage> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+            yield return await _messages.Reader.ReadAsync(ct);
+    }
 
     public async ValueTask DisposeAsync()
     {

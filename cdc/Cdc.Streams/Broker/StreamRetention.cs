@@ -1,4 +1,4 @@
-namespace Cdc.Schemas.Broker;
+namespace Cdc.Streams.Broker;
 
 /// <summary>How much of a stream the broker keeps: by size (<c>x-max-length-bytes</c>) and age (<c>x-max-age</c>, e.g. <c>7D</c>); null keeps everything.</summary>
 public sealed record StreamRetention(long? MaxBytes, string? MaxAge)

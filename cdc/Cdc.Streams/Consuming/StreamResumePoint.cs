@@ -1,25 +1,25 @@
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
-using Cdc.Schemas.Wire;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Messages;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Cdc.Capture.MySql;
+namespace Cdc.Streams.Consuming;
 
 /// <summary>
 /// Where a MySQL capture resumes: the source position of the last record in the office stream, read back from the
 /// last message's <c>cdc-last-position</c> header. The stream is exactly what the broker confirmed, survives the
 /// capturer's container, and needs nothing stored on the source (MySQL keeps no replica state for us).
 /// </summary>
-internal static class StreamResumePoint
+public static class StreamResumePoint
 {
     /// <summary>The last published record's position, or null when the stream does not exist or is empty.</summary>
     public static async Task<SourcePosition?> ReadAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
     {
         await using var connection = await broker.ConnectAsync($"cdc capture resume {stream}", ct);
-        if (!await Streams.ExistsAsync(connection, stream, ct))
+        if (!await StreamBroker.ExistsAsync(connection, stream, ct))
             return null;
-        if (await Streams.TailOffsetAsync(connection, stream, ct) is not { } tail)
+        if (await StreamBroker.TailOffsetAsync(connection, stream, ct) is not { } tail)
             return null;
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         await channel.BasicQosAsync(0, 1, false, ct);
@@ -28,7 +28,7 @@ internal static class StreamResumePoint
         // One message is all it takes (prefetch 1): no ack, so none can race the cancel and close below.
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            if (Streams.DeliveryOffset(delivery) == tail)
+            if (StreamBroker.DeliveryOffset(delivery) == tail)
             {
                 try
                 {
@@ -36,9 +36,9 @@ internal static class StreamResumePoint
                 }
                 catch (ForeignMessageException e)
                 {
-                    last.TrySetException(new CaptureException(
+                    last.TrySetException(new StreamException(
                         $"The last message of stream {stream} (offset {tail}) is not a Cdc change message ({e.Message}), so the capture cannot tell where to resume. " +
-                        "Another publisher wrote to the stream: give this office its own stream (--stream).", inner: e));
+                        "Another publisher wrote to the stream: give this office its own stream (--stream).", e));
                 }
             }
             return Task.CompletedTask;

@@ -2,10 +2,10 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
-namespace Cdc.Schemas.Broker;
+namespace Cdc.Streams.Broker;
 
 /// <summary>Declaring and probing RabbitMQ streams over AMQP 0.9.1.</summary>
-public static class Streams
+public static class StreamBroker
 {
     /// <summary>
     /// Declares a stream unless it exists. An existing stream is used as it is, whatever its arguments, because

@@ -1,0 +1,113 @@
+using Cdc.Appliers.Assembly;
+using Cdc.Model;
+using Cdc.Positions;
+using Cdc.Schemas.Registry;
+using Cdc.Schemas.Wire;
+using Cdc.Streams.Consuming;
+using Cdc.Streams.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Appliers.Pipeline;
+
+/// <summary>
+/// The apply loop, shared by the applier and <c>cdc replay</c>: consume a stream's messages in order, decode them,
+/// assemble whole source transactions, and hand several at a time, with the checkpoint that covers them, to be written
+/// in one target transaction. A batch closes at the record limit, or as soon as the next message is not there yet
+/// (nothing waits to fill a batch), or when the messages end.
+/// </summary>
+public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpan schemaPatience, int maxRecordsPerTransaction, ILogger logger)
+{
+    /// <summary>Whether records of a table are applied (default: all).</summary>
+    public Func<TableId, bool> Includes { get; init; } = _ => true;
+
+    /// <summary>Told of every message taken from the stream, before it is decoded.</summary>
+    public Action<StreamMessage> Consumed { get; init; } = _ => { };
+
+    /// <summary>The exception that stops the loop at a message that cannot be decoded, given the checkpoint written last.</summary>
+    public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
+
+    /// <summary>
+    /// Applies the messages from <paramref name="checkpoint"/> on (records at or below its position are skipped) until
+    /// they end; <paramref name="write"/> gets each batch with the checkpoint after it. Returns the last checkpoint.
+    /// </summary>
+    public async Task<Checkpoint> RunAsync(
+        IAsyncEnumerable<StreamMessage> messages, Checkpoint checkpoint, Func<IReadOnlyList<SourceTransaction>, Checkpoint, Task> write, CancellationToken ct)
+    {
+        var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
+        var batch = new List<SourceTransaction>();
+        var records = 0;
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = messages.GetAsyncEnumerator(abandon.Token);
+        var next = reading.MoveNextAsync();
+        var awaited = false;
+        try
+        {
+            while (true)
+            {
+                // The next read runs while a batch is written: its messages keep arriving meanwhile.
+                if (batch.Count > 0 && (records >= maxRecordsPerTransaction || !next.IsCompleted))
+                {
+                    checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+                    await write(batch.ToArray(), checkpoint);
+                    batch.Clear();
+                    records = 0;
+                }
+                awaited = true;
+                if (!await next)
+                    break;
+                var message = reading.Current;
+                Consumed(message);
+                if (await AssembleAsync(assembler, message, checkpoint, ct) is { } transaction)
+                {
+                    var kept = transaction with { Records = transaction.Records.Where(r => Includes(r.Table.Id)).ToArray() };
+                    batch.Add(kept);
+                    records += kept.Records.Count;
+                }
+                next = reading.MoveNextAsync();
+                awaited = false;
+            }
+            if (batch.Count > 0)
+            {
+                checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+                await write(batch.ToArray(), checkpoint);
+            }
+            return checkpoint;
+        }
+        finally
+        {
+            if (!awaited)
+                await AbandonAsync(next, abandon);
+            await reading.DisposeAsync();
+        }
+    }
+
+    /// <summary>A read still running when a write failed: cancelled and let finish, so that the reader can be disposed.</summary>
+    private static async Task AbandonAsync(ValueTask<bool> next, CancellationTokenSource abandon)
+    {
+        await abandon.CancelAsync();
+        try
+        {
+            await next;
+        }
+#pragma warning disable CA1031 // whatever ends the abandoned read, the write's failure is the one reported
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+    }
+
+    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
+    {
+        ChangeMessageHeaders headers;
+        List<ChangeRecord> records;
+        try
+        {
+            (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, schemaPatience, ct);
+        }
+        catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
+        {
+            throw Undecodable(message, checkpoint, e);
+        }
+        return assembler.Add(message.Offset, headers, records);
+    }
+}
