@@ -1,4 +1,3 @@
-using Cdc.Appliers.Hosting;
 using Cdc.Appliers.Writing;
 using Cdc.Connections;
 using Cdc.Positions;

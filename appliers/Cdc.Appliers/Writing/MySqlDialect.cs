@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Cdc.Appliers.Writing.Evolution;
+using Cdc.Sql;
 using Cdc.Values;
 using Cdc.Model;
 
@@ -21,7 +22,7 @@ public sealed partial class MySqlDialect : SqlDialect
     /// <summary>Longest key column in characters: InnoDB keys hold 3072 bytes, 768 utf8mb4 characters.</summary>
     private const int KeyLength = 768;
 
-    public override string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+    public override string Quote(string identifier) => MySqlLiteral.Name(identifier);
 
     public override string TableName(TableId table) => Quote(table.Name);
 
@@ -103,7 +104,7 @@ public sealed partial class MySqlDialect : SqlDialect
 
     /// <summary>The default's canonical (PostgreSQL) text turned into the value this dialect sends, then into SQL.</summary>
     public override string Literal(ColumnDefinition column, string canonicalText) =>
-        MySqlValues.ToParameter(column, PostgresText.Parse(column, canonicalText)) switch
+        MySqlValues.ToParameter(column, CanonicalText.Parse(column, canonicalText)) switch
         {
             bool flag => flag ? "TRUE" : "FALSE",
             byte[] bytes => $"X'{Convert.ToHexString(bytes)}'",

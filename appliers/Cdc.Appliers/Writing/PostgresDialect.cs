@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
+using Cdc.Sql;
 using Cdc.Values;
 using Npgsql;
 
@@ -12,7 +13,7 @@ namespace Cdc.Appliers.Writing;
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
-    public override string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    public override string Quote(string identifier) => PostgresLiteral.Name(identifier);
 
     public override string TableName(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
 
@@ -24,7 +25,7 @@ public sealed class PostgresDialect : SqlDialect
         column.Kind == ColumnKind.Bytes ? $"${index + 1}" : $"${index + 1}::{ColumnType(column)}";
 
     public override object ParameterValue(ColumnDefinition column, object value) =>
-        column.Kind == ColumnKind.Bytes ? value : PostgresText.Format(column, value);
+        column.Kind == ColumnKind.Bytes ? value : CanonicalText.Format(column, value);
 
     public override string NullSafeEquals(ColumnDefinition column, string parameter) =>
         column.Kind == ColumnKind.Json // json has no equality operator

@@ -1,6 +1,5 @@
 using Cdc.Capture.Pipeline;
 using Cdc.Capture.Publishing;
-using Cdc.Capture.Reading;
 using Cdc.Connections;
 using Cdc.Streams.Broker;
 using Cdc.Streams.Consuming;
@@ -60,7 +59,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
         await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
-        await using var reader = SourceReaders.Create(settings, source, logger);
+        await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         Readiness.Ready(Session(settings));

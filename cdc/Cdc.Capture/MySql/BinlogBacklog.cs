@@ -22,11 +22,11 @@ internal sealed record BinlogBacklog(BinlogPosition From, BinlogPosition Server,
     {
         var index = -1;
         for (var i = 0; i < binlogs.Count; i++)
-            if (new BinlogPosition(binlogs[i].File, BinlogPosition.FileStart).FileSequence == (long)last.Log)
+            if (BinlogSourcePositions.Holds(binlogs[i].File, last))
                 index = i;
         if (index < 0)
             return null;
-        var from = new BinlogPosition(binlogs[index].File, (long)last.Offset);
+        var from = BinlogSourcePositions.In(binlogs[index].File, last);
         if (from >= server)
             return new BinlogBacklog(from, server, 0, 0);
         long bytes = 0;

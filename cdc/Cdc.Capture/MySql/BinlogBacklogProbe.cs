@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cdc.Binlog;
-using Cdc.Capture.Hosting;
 using Cdc.Connections;
 using Cdc.Positions;
 using Cdc.Sessions;
@@ -50,7 +49,7 @@ internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureOpti
             BinlogPosition confirmed;
             lock (_lock)
                 confirmed = _confirmed;
-            if (BinlogBacklog.Measure(new SourcePosition((ulong)confirmed.FileSequence, (ulong)confirmed.Position, 0), binlogs, server) is { } backlog)
+            if (BinlogBacklog.Measure(BinlogSourcePositions.At(confirmed, 0), binlogs, server) is { } backlog)
                 CaptureMetrics.BinlogBehind(backlog.Bytes, backlog.Files);
         }
         catch (Exception e) when (e is not OperationCanceledException)

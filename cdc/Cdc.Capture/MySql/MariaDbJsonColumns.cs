@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cdc.Binlog;
 using Cdc.Model;
+using Cdc.Sql;
 
 namespace Cdc.Capture.MySql;
 

@@ -57,8 +57,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         }
     }
 
-    private static bool Before(SourcePosition last, BinlogPosition start) =>
-        last.Log < (ulong)start.FileSequence || (last.Log == (ulong)start.FileSequence && last.Offset < (ulong)start.Position);
+    private static bool Before(SourcePosition last, BinlogPosition start) => BinlogSourcePositions.IsBefore(last, start);
 
     public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
     {
@@ -75,17 +74,17 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
             var probe = _backlog.RunAsync(probing.Token);
             try
             {
-                var transaction = new BinlogTransaction(_start, "", DateTimeOffset.UnixEpoch);
+                var transaction = Begin(_start, "", DateTimeOffset.UnixEpoch);
                 await using var events = ReadEventsOrExplain(client, token).GetAsyncEnumerator(token);
                 while (await events.MoveNextAsync())
                 {
                     switch (events.Current)
                     {
                         case MariaDbGtidEvent gtid:
-                            transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid.ToString(), gtid.Header.Time);
+                            transaction = Begin(StartOf(gtid), gtid.Gtid.ToString(), gtid.Header.Time);
                             break;
                         case MySqlGtidEvent gtid:
-                            transaction = new BinlogTransaction(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
+                            transaction = Begin(StartOf(gtid), gtid.Gtid?.ToString() ?? "", gtid.ImmediateCommitTime ?? gtid.Header.Time);
                             break;
                         case RowsEvent { Table.HasFullMetadata: false } rows when rows.Table.Database == source.Database:
                             throw new CaptureException(
@@ -130,7 +129,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
             await _catalog.DisposeAsync();
     }
 
-    private IEnumerable<ChangeCaptured> Changes(RowsEvent rows, TableDefinition table, MySqlValueConverter values, BinlogTransaction transaction)
+    private static IEnumerable<ChangeCaptured> Changes(RowsEvent rows, TableDefinition table, MySqlValueConverter values, TransactionCursor transaction)
     {
         var at = $"{rows.FileName}:{rows.Header.NextPosition}";
         switch (rows)
@@ -150,24 +149,22 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         }
     }
 
-    private ChangeCaptured Change(Operation op, TableDefinition table, BinlogTransaction transaction, Model.RowImage? before, Model.RowImage? after)
-    {
-        var start = transaction.Start;
-        var position = new SourcePosition((ulong)start.FileSequence, (ulong)start.Position, transaction.NextIndex++);
-        var info = new SourceInfo(
-            options.Office,
-            "mysql",
-            source.Database,
-            position,
-            start.ToString(),
-            transaction.Gtid.Length > 0 ? transaction.Gtid : start.ToString(),
-            transaction.CommitTime);
-        return new ChangeCaptured(new ChangeRecord(op, table, before, after, info));
-    }
+    /// <summary>A transaction's records are at (binlog file number, offset of its first event, index).</summary>
+    private TransactionCursor Begin(BinlogPosition start, string gtid, DateTimeOffset commitTime) => new(new SourceInfo(
+        options.Office,
+        "mysql",
+        source.Database,
+        BinlogSourcePositions.At(start, 0),
+        start.ToString(),
+        gtid.Length > 0 ? gtid : start.ToString(),
+        commitTime));
 
-    private static TransactionCommitted Commit(BinlogPosition next, ref BinlogTransaction transaction)
+    private static ChangeCaptured Change(Operation op, TableDefinition table, TransactionCursor transaction, Model.RowImage? before, Model.RowImage? after) =>
+        transaction.Change(op, table, before, after);
+
+    private TransactionCommitted Commit(BinlogPosition next, ref TransactionCursor transaction)
     {
-        transaction = new BinlogTransaction(next, "", transaction.CommitTime);
+        transaction = Begin(next, "", transaction.Source.CommitTime);
         return new TransactionCommitted(new MySqlAcknowledgement(next));
     }
 
@@ -207,9 +204,9 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     private async Task<BinlogPosition> ResumeFileAsync(SourcePosition last, CancellationToken ct)
     {
         var files = (await _catalog!.QueryAsync("SHOW BINARY LOGS", ct)).Rows.Select(r => r[0]!).ToArray();
-        var file = files.FirstOrDefault(f => new BinlogPosition(f, BinlogPosition.FileStart).FileSequence == (long)last.Log);
+        var file = files.FirstOrDefault(f => BinlogSourcePositions.Holds(f, last));
         if (file is not null)
-            return new BinlogPosition(file, (long)last.Offset);
+            return BinlogSourcePositions.In(file, last);
         throw Purged(
             $"the binlog file number {last.Log} holding the last published transaction (position {last}) is not on the server any more " +
             $"(its binlogs: {(files.Length == 0 ? "none" : $"{files[0]} to {files[^1]}")})", null);
@@ -236,12 +233,4 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Confirmed by the broker up to binlog position {Binlog}")]
     private static partial void LogConfirmed(ILogger logger, string binlog);
-
-    private sealed class BinlogTransaction(BinlogPosition start, string gtid, DateTimeOffset commitTime)
-    {
-        public BinlogPosition Start { get; } = start;
-        public string Gtid { get; } = gtid;
-        public DateTimeOffset CommitTime { get; } = commitTime;
-        public long NextIndex { get; set; }
-    }
 }

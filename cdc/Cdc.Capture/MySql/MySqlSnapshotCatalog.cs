@@ -2,6 +2,7 @@ using System.Globalization;
 using Cdc.Binlog;
 using Cdc.Capture.Snapshot;
 using Cdc.Model;
+using Cdc.Sql;
 
 namespace Cdc.Capture.MySql;
 

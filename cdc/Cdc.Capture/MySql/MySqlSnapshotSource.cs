@@ -6,6 +6,7 @@ using Cdc.Capture.Snapshot;
 using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
+using Cdc.Sql;
 using Cdc.Streams.Broker;
 using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
 
     public string DefaultSchema => source.Database;
 
-    public TableId ProgressTable => new(source.Database, "cdc_snapshot");
+    public TableId ProgressTable => new(source.Database, OwnTables.Snapshot);
 
     private BinlogClient Catalog => _catalog ?? throw new InvalidOperationException("PrepareAsync must run first.");
 
@@ -77,7 +78,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     {
         var catalog = new MySqlSnapshotCatalog(Catalog, _mapper!);
         var tables = await catalog.DescribeAsync(source.Database,
-            t => t != ProgressTable && t.Name != "cdc_offsets" && (only is null || only.Contains(t)), ct);
+            t => t != ProgressTable && t.Name != OwnTables.Offsets && (only is null || only.Contains(t)), ct);
         foreach (var table in tables)
             _described[table.Table.Id] = table;
         return tables.Select(t => t.Table).ToArray();
@@ -130,7 +131,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
         var start = await MySqlConsistentRead.OpenAsync(_snapshot, ct);
         await SaveStartAsync(start, ct);
         // Every transaction after the snapshot starts at `start` or later: (file, start - 1) sorts before all of them and is nobody's.
-        return new SnapshotOrigin(new SourcePosition((ulong)start.FileSequence, (ulong)start.Position - 1, 0), start.ToString());
+        return new SnapshotOrigin(BinlogSourcePositions.JustBefore(start), start.ToString());
     }
 
     public async Task CloseSnapshotAsync(CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cdc.Binlog;
 using Cdc.Model;
+using Cdc.Sql;
 using Cdc.Values;
 
 namespace Cdc.Capture.MySql;
@@ -59,9 +60,9 @@ internal static class MySqlSnapshotValues
         byte[] bytes => MySqlLiteral.Bytes(bytes),
         string text when definition.Kind is ColumnKind.Decimal && text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c is '-' or '.') => text, // exact DECIMAL literal
         string text => MySqlLiteral.Text(text),
-        int days when definition.Kind == ColumnKind.Date => days == int.MinValue ? "'0000-00-00'" : $"'{PostgresText.FormatDate(days)}'",
+        int days when definition.Kind == ColumnKind.Date => days == int.MinValue ? "'0000-00-00'" : $"'{CanonicalText.FormatDate(days)}'",
         long micros when definition.Kind is ColumnKind.Timestamp or ColumnKind.TimestampTz =>
-            micros == long.MinValue ? "'0000-00-00 00:00:00'" : $"'{PostgresText.Format(ColumnKind.Timestamp, null, micros)}'",
+            micros == long.MinValue ? "'0000-00-00 00:00:00'" : $"'{CanonicalText.Format(ColumnKind.Timestamp, null, micros)}'",
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Cdc.Capture.Hosting;
 using Cdc.Capture.Publishing;
 using Cdc.Capture.Reading;
 using Cdc.Model;
@@ -22,7 +21,7 @@ internal sealed partial class CapturePipeline(
     ILogger logger)
 {
     private const int MaxTransactionsInFlight = 10_000;
-    private const string OffsetTableName = "cdc_offsets";
+    private const string OffsetTableName = OwnTables.Offsets;
     private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs until <paramref name="stopping"/> (then drains what was published) or until something fails.</summary>

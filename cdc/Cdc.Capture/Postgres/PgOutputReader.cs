@@ -50,13 +50,13 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
             var slot = new PgOutputReplicationSlot(options.SlotName);
             var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);
             LogStarted(logger, options.SlotName, options.PublicationName, source.ToString());
-            var transaction = new PgTransaction();
+            var transaction = Begin(default, null, default);
             await foreach (var message in _replication.StartReplication(slot, replicationOptions, token))
             {
                 switch (message)
                 {
                     case BeginMessage begin:
-                        transaction = new PgTransaction(begin.TransactionFinalLsn, begin.TransactionXid, begin.TransactionCommitTimestamp);
+                        transaction = Begin(begin.TransactionFinalLsn, begin.TransactionXid, begin.TransactionCommitTimestamp);
                         break;
                     case RelationMessage relation:
                         var copy = PgRelation.From(relation);
@@ -113,19 +113,18 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
 
     public bool Captures(TableId table) => _included is null || _included.Contains(table);
 
-    private ChangeCaptured Change(Operation op, TableDefinition table, PgTransaction transaction, RowImage? before, RowImage? after)
-    {
-        var position = new SourcePosition(0, (ulong)transaction.CommitLsn, transaction.NextIndex++);
-        var info = new SourceInfo(
-            options.Office,
-            "postgres",
-            source.Database,
-            position,
-            transaction.CommitLsn.ToString(),
-            transaction.Xid?.ToString(CultureInfo.InvariantCulture) ?? "",
-            transaction.CommitTime);
-        return new ChangeCaptured(new ChangeRecord(op, table, before, after, info));
-    }
+    /// <summary>A transaction's records are at (0, its commit LSN, index).</summary>
+    private TransactionCursor Begin(NpgsqlLogSequenceNumber commitLsn, uint? xid, DateTime commitTime) => new(new SourceInfo(
+        options.Office,
+        "postgres",
+        source.Database,
+        new SourcePosition(0, (ulong)commitLsn, 0),
+        commitLsn.ToString(),
+        xid?.ToString(CultureInfo.InvariantCulture) ?? "",
+        new DateTimeOffset(DateTime.SpecifyKind(commitTime, DateTimeKind.Utc))));
+
+    private static ChangeCaptured Change(Operation op, TableDefinition table, TransactionCursor transaction, RowImage? before, RowImage? after) =>
+        transaction.Change(op, table, before, after);
 
     /// <summary>
     /// Reads a tuple whole (Npgsql requires every value to be consumed in order). Columns the tuple does not carry
@@ -149,7 +148,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                     unavailable[i] = true;
                     break;
                 case TupleDataKind.TextValue:
-                    values[i] = PostgresText.Parse(column, await value.Get<string>(ct));
+                    values[i] = CanonicalText.Parse(column, await value.Get<string>(ct));
                     break;
             }
             i++;
@@ -159,14 +158,6 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming from slot {Slot} (publication {Publication}) of {Source}")]
     private static partial void LogStarted(ILogger logger, string slot, string publication, string source);
-
-    private sealed class PgTransaction(NpgsqlLogSequenceNumber commitLsn = default, uint? xid = null, DateTime commitTime = default)
-    {
-        public NpgsqlLogSequenceNumber CommitLsn { get; } = commitLsn;
-        public uint? Xid { get; } = xid;
-        public DateTimeOffset CommitTime { get; } = new(DateTime.SpecifyKind(commitTime, DateTimeKind.Utc));
-        public long NextIndex { get; set; }
-    }
 }
 
 /// <summary>PostgreSQL: the end LSN of a transaction whose records the broker confirmed.</summary>

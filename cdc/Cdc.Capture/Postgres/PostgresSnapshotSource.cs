@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cdc.Capture.Snapshot;
 using Cdc.Connections;
 using Cdc.Model;
+using Cdc.Sql;
 using Cdc.Values;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -44,7 +45,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
 
     public string DefaultSchema => "public";
 
-    public TableId ProgressTable { get; } = new("public", "cdc_snapshot");
+    public TableId ProgressTable { get; } = new("public", OwnTables.Snapshot);
 
     private NpgsqlConnection Catalog => _catalog ?? throw new InvalidOperationException("PrepareAsync must run first.");
 
@@ -82,7 +83,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         var catalog = new PostgresSnapshotCatalog(Catalog, logger);
         var tables = await catalog.DescribeAsync(
             options.PublicationName,
-            t => t != ProgressTable && t.Name != "cdc_offsets" && (only is null || only.Contains(t)),
+            t => t != ProgressTable && t.Name != OwnTables.Offsets && (only is null || only.Contains(t)),
             ct);
         foreach (var table in tables)
             _described[table.Id] = table;
@@ -183,14 +184,14 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         await using var command = new NpgsqlCommand(sql, _snapshot ?? Catalog);
         if (after is not null)
             for (var i = 0; i < keys.Length; i++)
-                command.Parameters.Add(new NpgsqlParameter { Value = PostgresText.Format(keys[i], after.Values[i]!), NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = CanonicalText.Format(keys[i], after.Values[i]!), NpgsqlDbType = NpgsqlDbType.Text });
         var rows = new List<RowImage>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var row = new object?[definition.Columns.Count];
             for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : PostgresText.Parse(definition.Columns[i], reader.GetString(i));
+                row[i] = reader.IsDBNull(i) ? null : CanonicalText.Parse(definition.Columns[i], reader.GetString(i));
             rows.Add(new RowImage(row));
         }
         return rows;
@@ -221,7 +222,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         if (texts is null || !_described.TryGetValue(table, out var described))
             return null;
         var keys = described.Definition.KeyIndexes.Select(i => described.Definition.Columns[i]).ToArray();
-        return keys.Length == texts.Length ? new SnapshotKey(keys.Select((k, i) => texts[i] is { } t ? PostgresText.Parse(k, t) : null).ToArray()) : null;
+        return keys.Length == texts.Length ? new SnapshotKey(keys.Select((k, i) => texts[i] is { } t ? CanonicalText.Parse(k, t) : null).ToArray()) : null;
     }
 
     private string?[]? FormatKey(TableId table, SnapshotKey? key)
@@ -229,10 +230,10 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         if (key is null || !_described.TryGetValue(table, out var described))
             return null;
         var definition = described.Definition;
-        return definition.KeyIndexes.Select((column, i) => key.Values[i] is { } v ? PostgresText.Format(definition.Columns[column], v) : null).ToArray();
+        return definition.KeyIndexes.Select((column, i) => key.Values[i] is { } v ? CanonicalText.Format(definition.Columns[column], v) : null).ToArray();
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    private static string Quote(string identifier) => PostgresLiteral.Name(identifier);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
     {

@@ -11,7 +11,7 @@ namespace Cdc.Capture.Postgres;
 /// </summary>
 internal static class PostgresSourceChecks
 {
-    /// <summary>The session settings under which PostgreSQL prints values the way <see cref="Cdc.Values.PostgresText"/> parses them.</summary>
+    /// <summary>The session settings under which PostgreSQL prints values the way <see cref="Cdc.Values.CanonicalText"/> parses them.</summary>
     public const string TextSettings = ";Timezone=UTC;Options=-c bytea_output=hex -c extra_float_digits=3";
 
     public static async Task<NpgsqlConnection> ConnectAsync(DatabaseUri source, CancellationToken ct, string settings = "")

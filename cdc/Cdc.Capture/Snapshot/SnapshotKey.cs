@@ -21,14 +21,14 @@ internal sealed record SnapshotKey(IReadOnlyList<object?> Values)
         _ => v.ToString(),
     }));
 
-    /// <summary>Each value in its kind's canonical text (<see cref="PostgresText"/>), for a progress table that stores keys as text.</summary>
+    /// <summary>Each value in its kind's canonical text (<see cref="CanonicalText"/>), for a progress table that stores keys as text.</summary>
     public IReadOnlyList<string?> ToTexts(TableDefinition table) =>
-        table.KeyIndexes.Select((column, i) => Values[i] is { } value ? PostgresText.Format(table.Columns[column], value) : null).ToArray();
+        table.KeyIndexes.Select((column, i) => Values[i] is { } value ? CanonicalText.Format(table.Columns[column], value) : null).ToArray();
 
     /// <summary>The key <see cref="ToTexts"/> wrote; null when the table's key has changed since (the table is read from its start).</summary>
     public static SnapshotKey? FromTexts(TableDefinition table, IReadOnlyList<string?> texts) =>
         texts.Count == table.KeyIndexes.Count
-            ? new(table.KeyIndexes.Select((column, i) => texts[i] is { } text ? PostgresText.Parse(table.Columns[column], text) : null).ToArray())
+            ? new(table.KeyIndexes.Select((column, i) => texts[i] is { } text ? CanonicalText.Parse(table.Columns[column], text) : null).ToArray())
             : null;
 
     public override string ToString() => "(" + string.Join(", ", Values.Select(v => v?.ToString() ?? "NULL")) + ")";

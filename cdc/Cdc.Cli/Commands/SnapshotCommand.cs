@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Cdc.Capture;
-using Cdc.Capture.Snapshot;
+using Cdc.Capture.Hosting;
 using Cdc.Cli.Operations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cdc.Cli.Commands;
 
@@ -32,9 +31,7 @@ internal static class SnapshotCommand
             var officeName = result.GetValue(office)!;
             var uri = new ConnectionSettings().Source(result.GetValue(source));
             var options = new CaptureOptions { Office = officeName, Tables = result.GetValue(tables)! };
-            await using var snapshots = SnapshotSources.Create(options, uri, NullLogger.Instance);
-            var requested = options.TableIds(snapshots.DefaultSchema);
-            await snapshots.RequestAsync(requested, ct);
+            var requested = await SourceCaptures.For(uri.Engine).RequestSnapshotAsync(options, uri, ct);
             var report = new Report(result.GetValue(json));
             report.Add("Requested", ["office", "table", "state"], requested.Select(t => new object?[] { officeName, t.ToString(), "requested" }));
             if (report.Json)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Cdc.Capture;
+using Cdc.Capture.Hosting;
 using Cdc.Cli.Operations;
 using Cdc.Connections;
 using Cdc.Streams.Broker;
@@ -39,9 +41,7 @@ internal static class StatusCommand
             var given = result.GetValue(offices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var capturers = new List<CapturerState>();
             foreach (var source in (result.GetValue(sources) ?? []).Select(connections.Source))
-                capturers.AddRange(source.Engine == DatabaseEngine.Postgres
-                    ? await CapturerState.ReadAsync(source, ct)
-                    : await BinlogCapturers.ReadAsync(source, given ?? OfficesCapturing(source, registry), endpoint, ct));
+                capturers.AddRange(await SourceCaptures.For(source.Engine).ReadCapturersAsync(source, () => given ?? OfficesCapturing(source, registry), endpoint, ct));
             var feeds = new Dictionary<string, StreamFeed?>();
             try
             {

@@ -1,4 +1,6 @@
+using Cdc.Appliers;
 using Cdc.Appliers.Hosting;
+using Cdc.Capture;
 using Cdc.Capture.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

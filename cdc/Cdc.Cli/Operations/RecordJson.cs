@@ -66,7 +66,7 @@ internal static class RecordJson
                 case long n when column.Kind == ColumnKind.Int64: json.WriteNumberValue(n); break;
                 case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
                 case float f when float.IsFinite(f): json.WriteNumberValue(f); break;
-                case var value: json.WriteStringValue(PostgresText.Format(column, value)); break;
+                case var value: json.WriteStringValue(CanonicalText.Format(column, value)); break;
             }
         }
         json.WriteEndObject();

@@ -1,48 +1,30 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Cdc.Connections;
 using Cdc.Model;
-using MySqlConnector;
-using Npgsql;
 
 namespace Cdc.Cli.Verification;
 
 /// <summary>
 /// One side of <c>cdc verify</c>: a PostgreSQL or MySQL/MariaDB database whose tables are read in primary-key order,
 /// whole or by key range. Keys are ordered as <see cref="KeyOrder"/> says on both engines, whatever the columns'
-/// collations: text-like key columns by the bytes of their UTF-8 text. What differs per engine is that expression,
-/// identifier quoting and the catalog query; both speak information_schema.
+/// collations: text-like key columns by the bytes of their UTF-8 text. What differs per engine is the
+/// <see cref="VerifyDialect"/>'s; both speak information_schema.
 /// </summary>
-internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection) : IAsyncDisposable
+internal sealed class VerifiedDatabase(DatabaseUri uri, VerifyDialect dialect, DbConnection connection) : IAsyncDisposable
 {
-    /// <summary>PostgreSQL types that sort natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
-    private static readonly HashSet<string> PostgresNative =
-    [
-        "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "bytea", "date", "interval",
-        "time without time zone", "timestamp without time zone", "timestamp with time zone",
-    ];
-
-    /// <summary>MySQL/MariaDB types that sort natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
-    private static readonly HashSet<string> MySqlNative =
-    [
-        "bit", "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year", "date", "time", "datetime",
-        "timestamp", "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
-    ];
-
     public DatabaseUri Uri => uri;
 
     public static async Task<VerifiedDatabase> OpenAsync(DatabaseUri uri, CancellationToken ct)
     {
-        DbConnection connection = uri.Engine == DatabaseEngine.Postgres
-            ? new NpgsqlConnection(uri.ToConnectionString())
-            : new MySqlConnection(uri.ToConnectionString());
+        var dialect = VerifyDialect.For(uri.Engine);
+        var connection = dialect.Connect(uri);
         try
         {
             await connection.OpenAsync(ct);
             // Times in UTC on both sides, as the appliers write them (MariaDB TIMESTAMP values read in the session's zone).
             await using var session = connection.CreateCommand();
-            session.CommandText = uri.Engine == DatabaseEngine.Postgres ? "SET TimeZone = 'UTC'" : "SET time_zone = '+00:00'";
+            session.CommandText = dialect.UtcSession;
             await session.ExecuteNonQueryAsync(ct);
         }
         catch
@@ -50,7 +32,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
             await connection.DisposeAsync();
             throw;
         }
-        return new VerifiedDatabase(uri, connection);
+        return new VerifiedDatabase(uri, dialect, connection);
     }
 
     /// <summary>
@@ -59,7 +41,6 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     /// </summary>
     public async Task<Dictionary<TableId, string[]>> TablesWithKeysAsync(CancellationToken ct)
     {
-        var thisDatabase = uri.Engine == DatabaseEngine.MySql ? " AND tc.table_schema = DATABASE()" : "";
         var sql = $"""
             SELECT tc.table_schema, tc.table_name, kcu.column_name
             FROM information_schema.table_constraints tc
@@ -67,7 +48,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
               ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
             WHERE tc.constraint_type = 'PRIMARY KEY'
               AND tc.table_schema NOT IN ('pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys')
-              AND tc.table_name NOT IN ('cdc_offsets', 'cdc_snapshot'){thisDatabase}
+              AND tc.table_name NOT IN ('{OwnTables.Offsets}', '{OwnTables.Snapshot}'){dialect.ThisDatabase}
             ORDER BY tc.table_schema, tc.table_name, kcu.ordinal_position
             """;
         var tables = new Dictionary<TableId, List<string>>();
@@ -123,7 +104,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     public async Task<VerifiedColumn[]> ColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        var schema = uri.Engine == DatabaseEngine.Postgres ? $"'{Escape(table.Schema)}'" : "DATABASE()";
+        var schema = dialect.SchemaOf(table, Escape);
         command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = new List<VerifiedColumn>();
@@ -133,14 +114,9 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     }
 
     /// <summary>A key column as it sorts in <see cref="KeyOrder"/>: natively when its type is a number, time or bytes; as the bytes of its UTF-8 text otherwise.</summary>
-    private string Ordered(VerifiedColumn column) => (uri.Engine, IsText(column)) switch
-    {
-        (_, false) => Quote(column.Name),
-        (DatabaseEngine.Postgres, true) => $"{Quote(column.Name)}::text COLLATE \"C\"",
-        _ => $"CAST(CONVERT({Quote(column.Name)} USING utf8mb4) AS BINARY)",
-    };
+    private string Ordered(VerifiedColumn column) => IsText(column) ? dialect.OrderedAsText(Quote(column.Name)) : Quote(column.Name);
 
-    private bool IsText(VerifiedColumn column) => !(uri.Engine == DatabaseEngine.Postgres ? PostgresNative : MySqlNative).Contains(column.Type);
+    private bool IsText(VerifiedColumn column) => !dialect.SortsNatively(column.Type);
 
     /// <summary>Binds a range bound's values, each as its column compares (text-like ones as text, or its UTF-8 bytes on MariaDB).</summary>
     private string Bind(DbCommand command, string prefix, VerifiedColumn[] key, object?[] values)
@@ -153,7 +129,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
             parameter.Value = (values[i], IsText(key[i])) switch
             {
                 (null, _) => DBNull.Value,
-                ({ } text, true) => uri.Engine == DatabaseEngine.Postgres ? KeyOrder.Text(text) : Encoding.UTF8.GetBytes(KeyOrder.Text(text)),
+                ({ } text, true) => dialect.TextBound(KeyOrder.Text(text)),
                 (DateTimeOffset time, false) => time.UtcDateTime,
                 ({ } value, false) => value,
             };
@@ -165,12 +141,9 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
-    /// <summary>On MySQL/MariaDB a table is in the connection's database whatever its schema elsewhere (where the appliers put it).</summary>
-    private string Name(TableId table) => uri.Engine == DatabaseEngine.Postgres ? $"{Quote(table.Schema)}.{Quote(table.Name)}" : Quote(table.Name);
+    private string Name(TableId table) => dialect.Name(table);
 
-    private string Quote(string identifier) => uri.Engine == DatabaseEngine.Postgres
-        ? "\"" + identifier.Replace("\"", "\"\"") + "\""
-        : "`" + identifier.Replace("`", "``") + "`";
+    private string Quote(string identifier) => dialect.Quote(identifier);
 
     private static string Escape(string text) => text.Replace("'", "''").Replace("\\", "\\\\");
 }

@@ -12,7 +12,7 @@ namespace Cdc.Model;
 /// <param name="ElementKind">For <see cref="ColumnKind.Array"/>: the kind of the elements.</param>
 /// <param name="Default">
 /// The value a row gets when it does not set this column, in the canonical text form of its kind (PostgreSQL text, as
-/// <c>PostgresText</c> parses it); only for constant defaults. Null when there is none, or when it is computed per row
+/// <c>CanonicalText</c> parses it); only for constant defaults. Null when there is none, or when it is computed per row
 /// (<c>now()</c>, <c>nextval(...)</c>), which a target cannot repeat.
 /// </param>
 /// <param name="SourceId">

@@ -1,4 +1,4 @@
-using Cdc.Appliers.Hosting;
+using Cdc.Appliers;
 
 namespace Cdc.Tests.Appliers;
 

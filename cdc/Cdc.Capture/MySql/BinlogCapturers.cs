@@ -1,12 +1,11 @@
 using System.Globalization;
 using Cdc.Binlog;
-using Cdc.Capture.MySql;
 using Cdc.Connections;
 using Cdc.Streams.Broker;
 using Cdc.Streams.Consuming;
 using MySqlConnector;
 
-namespace Cdc.Cli.Operations;
+namespace Cdc.Capture.MySql;
 
 /// <summary>
 /// What a MySQL/MariaDB source says about the capturers of some offices: whether each is attached to the binlog (it
@@ -23,7 +22,7 @@ internal static class BinlogCapturers
         var server = (await QueryAsync(connection, "SHOW MASTER STATUS", r => new BinlogPosition(r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)), ct))
             .FirstOrDefault();
         if (server.File is null)
-            throw new OperationFailedException($"Binary logging is off on {source} (SHOW MASTER STATUS is empty): no capturer can read it. Start the server with log_bin, binlog_format=ROW and binlog_row_metadata=FULL.");
+            throw new CaptureException($"Binary logging is off on {source} (SHOW MASTER STATUS is empty): no capturer can read it. Start the server with log_bin, binlog_format=ROW and binlog_row_metadata=FULL.");
         var binlogs = await QueryAsync(connection, "SHOW BINARY LOGS", r => (r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)), ct);
         var replicas = await ReplicasAsync(connection, ct);
         var states = new List<CapturerState>();

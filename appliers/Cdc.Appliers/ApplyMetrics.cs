@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 using Cdc.Appliers.Assembly;
 using Cdc.Model;
 
-namespace Cdc.Appliers.Hosting;
+namespace Cdc.Appliers;
 
 /// <summary>
 /// The applier's instruments (meter <c>Cdc.Apply</c>; Prometheus names in brackets): records applied by table and op

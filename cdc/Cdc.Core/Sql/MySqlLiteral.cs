@@ -1,12 +1,13 @@
 using System.Text;
 
-namespace Cdc.Capture.MySql;
+namespace Cdc.Sql;
 
 /// <summary>
-/// SQL text for values sent over the text protocol (the binlog client has no parameters). Strings go as hex literals
-/// with a character set introducer: no escaping to get wrong, whatever the session's sql_mode (NO_BACKSLASH_ESCAPES).
+/// MySQL/MariaDB SQL text for names and values: the one quoter of this engine (capture, apply and verify use it).
+/// Values sent as text (the binlog client has no parameters) go as hex literals with a character set introducer: no
+/// escaping to get wrong, whatever the session's sql_mode (NO_BACKSLASH_ESCAPES).
 /// </summary>
-internal static class MySqlLiteral
+public static class MySqlLiteral
 {
     public static string Text(string? text) =>
         text is null ? "NULL" : $"_utf8mb4 X'{Convert.ToHexString(Encoding.UTF8.GetBytes(text))}'";

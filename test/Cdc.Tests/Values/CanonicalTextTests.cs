@@ -3,7 +3,7 @@ using Cdc.Values;
 
 namespace Cdc.Tests.Values;
 
-public sealed class PostgresTextTests
+public sealed class CanonicalTextTests
 {
     [Theory]
     [InlineData(ColumnKind.Date, "2024-02-29")]
@@ -28,25 +28,25 @@ public sealed class PostgresTextTests
     [InlineData(ColumnKind.Int64, "-9223372036854775808")]
     public void Values_survive_parse_then_format(ColumnKind kind, string text)
     {
-        var value = PostgresText.Parse(kind, null, text);
+        var value = CanonicalText.Parse(kind, null, text);
 
-        PostgresText.Format(kind, null, value).Should().Be(text);
+        CanonicalText.Format(kind, null, value).Should().Be(text);
     }
 
     [Fact]
     public void Timestamps_with_offsets_are_stored_as_utc_micros()
     {
-        var micros = (long)PostgresText.Parse(ColumnKind.TimestampTz, null, "2024-02-29 12:34:56.5+02");
+        var micros = (long)CanonicalText.Parse(ColumnKind.TimestampTz, null, "2024-02-29 12:34:56.5+02");
 
         micros.Should().Be(new DateTimeOffset(2024, 2, 29, 10, 34, 56, 500, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000);
-        PostgresText.Format(ColumnKind.TimestampTz, null, micros).Should().Be("2024-02-29 10:34:56.5+00");
+        CanonicalText.Format(ColumnKind.TimestampTz, null, micros).Should().Be("2024-02-29 10:34:56.5+00");
     }
 
     [Fact]
     public void Infinity_uses_the_reserved_extremes()
     {
-        PostgresText.Parse(ColumnKind.Date, null, "infinity").Should().Be(int.MaxValue);
-        PostgresText.Parse(ColumnKind.TimestampTz, null, "-infinity").Should().Be(long.MinValue);
+        CanonicalText.Parse(ColumnKind.Date, null, "infinity").Should().Be(int.MaxValue);
+        CanonicalText.Parse(ColumnKind.TimestampTz, null, "-infinity").Should().Be(long.MinValue);
     }
 
     [Fact]
@@ -54,18 +54,18 @@ public sealed class PostgresTextTests
     {
         const string text = "{\"a b\",NULL,\"c\\\"d\",\"e,f\",\"g\\\\h\",plain}";
 
-        var items = (List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.String, text);
+        var items = (List<object?>)CanonicalText.Parse(ColumnKind.Array, ColumnKind.String, text);
 
         items.Should().Equal(new object?[] { "a b", null, "c\"d", "e,f", "g\\h", "plain" });
-        PostgresText.Parse(ColumnKind.Array, ColumnKind.String, PostgresText.Format(ColumnKind.Array, ColumnKind.String, items))
+        CanonicalText.Parse(ColumnKind.Array, ColumnKind.String, CanonicalText.Format(ColumnKind.Array, ColumnKind.String, items))
             .Should().BeEquivalentTo(items);
-        ((List<object?>)PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(new object?[] { 1, null, -3 });
+        ((List<object?>)CanonicalText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(new object?[] { 1, null, -3 });
     }
 
     [Fact]
     public void Multi_dimensional_arrays_are_refused_with_a_clear_message()
     {
-        var parse = () => PostgresText.Parse(ColumnKind.Array, ColumnKind.Int32, "{{1,2},{3,4}}");
+        var parse = () => CanonicalText.Parse(ColumnKind.Array, ColumnKind.Int32, "{{1,2},{3,4}}");
 
         parse.Should().Throw<FormatException>().WithMessage("*only one-dimensional arrays*");
     }

@@ -1,23 +1,11 @@
 using Cdc.Connections;
 using Npgsql;
 
-namespace Cdc.Cli.Operations;
+namespace Cdc.Capture.Postgres;
 
-/// <summary>
-/// What a source database says about its capturers. On PostgreSQL, each pgoutput replication slot (a capturer's
-/// <c>cdc_&lt;office&gt;</c> by default): whether a capturer is attached, its confirmed LSN, and the WAL the server
-/// retains for it. On MySQL/MariaDB (<see cref="BinlogCapturers"/>), each office's capturer: attached or not, the binlog
-/// position of its stream's last record, and how many binlog bytes and files the server wrote since.
-/// </summary>
-internal sealed record CapturerState(
-    string Office, string Source, string Slot, string State, string? ConfirmedPosition, string? ServerPosition, long? RetainedBytes,
-    long? BinlogBytesBehind = null, long? BinlogFilesBehind = null)
+/// <summary>What a PostgreSQL source says about its capturers: its pgoutput replication slots in this database.</summary>
+internal static class PostgresCapturers
 {
-    public static readonly string[] Columns =
-        ["office", "source", "slot", "state", "confirmed_position", "server_position", "retained_wal_bytes", "binlog_bytes_behind", "binlog_files_behind"];
-
-    public object?[] Row() => [Office, Source, Slot, State, ConfirmedPosition, ServerPosition, RetainedBytes, BinlogBytesBehind, BinlogFilesBehind];
-
     /// <summary>A PostgreSQL source's slots.</summary>
     public static async Task<List<CapturerState>> ReadAsync(DatabaseUri source, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
-namespace Cdc.Appliers.Hosting;
+namespace Cdc.Appliers;
 
 /// <summary>
 /// How far one applier is behind one stream: its applied offset, the stream's tail as last seen, and the source commit

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cdc.Model;
 
-namespace Cdc.Capture.Hosting;
+namespace Cdc.Capture;
 
 /// <summary>
 /// The capturer's instruments (meter <c>Cdc.Capture</c>; Prometheus names in brackets): records captured by table and

@@ -5,11 +5,12 @@ using Cdc.Model;
 namespace Cdc.Values;
 
 /// <summary>
-/// PostgreSQL's text forms (DateStyle ISO, IntervalStyle postgres, bytea hex) ⇄ the model's values. pgoutput sends
-/// text; targets receive text with an explicit cast, so one parser and one formatter serve both directions.
+/// The model's canonical text form of a value ⇄ the value: PostgreSQL's spelling (DateStyle ISO, IntervalStyle
+/// postgres, bytea hex), whatever the engine. pgoutput sends it; PostgreSQL targets receive it with an explicit cast;
+/// MySQL snapshots, keys and <c>cdc tail</c> use it too, so one parser and one formatter serve every direction.
 /// ±infinity of dates and timestamps map to the extreme values the model reserves for them.
 /// </summary>
-public static class PostgresText
+public static class CanonicalText
 {
     public static object Parse(ColumnDefinition column, string text) => Parse(column.Kind, column.ElementKind, text);
 

@@ -1,0 +1,25 @@
+using Cdc.Capture.Reading;
+using Cdc.Capture.Snapshot;
+using Cdc.Connections;
+using Cdc.Streams.Broker;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture.MySql;
+
+/// <summary>A MySQL/MariaDB capture: the binlog as a replica, resuming from the stream's last record.</summary>
+public sealed class MySqlCapture : SourceCapture
+{
+    /// <summary>The snapshot source also keeps the binlog reader's start position, in its progress table.</summary>
+    internal override ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, ILogger logger)
+    {
+        var snapshots = new MySqlSnapshotSource(options, source, logger);
+        return new SnapshottingReader(options, new MySqlBinlogReader(options, source, snapshots, logger), snapshots, logger);
+    }
+
+    internal override ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) =>
+        new MySqlSnapshotSource(options, source, logger);
+
+    public override async Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(
+        DatabaseUri source, Func<IEnumerable<string>> offices, BrokerEndpoint broker, CancellationToken ct) =>
+        await BinlogCapturers.ReadAsync(source, offices(), broker, ct);
+}

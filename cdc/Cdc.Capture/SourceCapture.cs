@@ -1,0 +1,41 @@
+using Cdc.Capture.Reading;
+using Cdc.Capture.Snapshot;
+using Cdc.Connections;
+using Cdc.Model;
+using Cdc.Streams.Broker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cdc.Capture;
+
+/// <summary>
+/// What an engine brings to a capture, wired by the engine itself (<c>Postgres/PostgresCapture</c>,
+/// <c>MySql/MySqlCapture</c>) and chosen once, from the source URI, in hosting: the change log reader under the
+/// snapshotting reader, the snapshot side, and what the source says about its capturers (<c>cdc status</c>).
+/// </summary>
+public abstract class SourceCapture
+{
+    /// <summary>The reader a capture session runs: the engine's change log reader, with snapshots.</summary>
+    internal abstract ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, ILogger logger);
+
+    /// <summary>The engine's snapshot side (progress table, chunk reads, watermarks).</summary>
+    internal abstract ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger);
+
+    /// <summary>
+    /// What the source says about the capturers of some offices (all it knows of, on PostgreSQL: one slot each).
+    /// <paramref name="offices"/> is asked only by engines that keep no capturer list on the source.
+    /// </summary>
+    public abstract Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(DatabaseUri source, Func<IEnumerable<string>> offices, BrokerEndpoint broker, CancellationToken ct);
+
+    /// <summary>
+    /// Asks the office's running capturer to snapshot its <see cref="CaptureOptions.Tables"/> again (<c>cdc snapshot</c>);
+    /// returns the tables requested.
+    /// </summary>
+    public async Task<IReadOnlyList<TableId>> RequestSnapshotAsync(CaptureOptions options, DatabaseUri source, CancellationToken ct)
+    {
+        await using var snapshots = CreateSnapshotSource(options, source, NullLogger.Instance);
+        var requested = options.TableIds(snapshots.DefaultSchema);
+        await snapshots.RequestAsync(requested, ct);
+        return requested;
+    }
+}

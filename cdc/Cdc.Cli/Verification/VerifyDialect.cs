@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Cdc.Connections;
+using Cdc.Model;
+
+namespace Cdc.Cli.Verification;
+
+/// <summary>
+/// What differs per engine when <c>cdc verify</c> reads a database: the connection, the session's time zone, names,
+/// the catalog's scope, and how a text-like key column sorts as <see cref="KeyOrder"/> says. Chosen once per database.
+/// </summary>
+internal abstract class VerifyDialect
+{
+    public static VerifyDialect For(DatabaseEngine engine) => engine == DatabaseEngine.Postgres ? new PostgresVerifyDialect() : new MySqlVerifyDialect();
+
+    public abstract DbConnection Connect(DatabaseUri uri);
+
+    /// <summary>Puts the session in UTC, as the appliers write times (MariaDB TIMESTAMP values read in the session's zone).</summary>
+    public abstract string UtcSession { get; }
+
+    /// <summary>A condition on <c>tc.table_schema</c> that keeps the catalog to this database (empty when it is already).</summary>
+    public abstract string ThisDatabase { get; }
+
+    /// <summary>The schema of a table, as a SQL expression for information_schema.</summary>
+    public abstract string SchemaOf(TableId table, Func<string, string> escape);
+
+    public abstract string Quote(string identifier);
+
+    public abstract string Name(TableId table);
+
+    /// <summary>Whether a column of this type sorts natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
+    public abstract bool SortsNatively(string type);
+
+    /// <summary>A text-like key column as it sorts in <see cref="KeyOrder"/>: by the bytes of its UTF-8 text.</summary>
+    public abstract string OrderedAsText(string quotedColumn);
+
+    /// <summary>A range bound of a text-like key column, as that column compares.</summary>
+    public abstract object TextBound(string text);
+}

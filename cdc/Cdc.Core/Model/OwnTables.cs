@@ -1,0 +1,11 @@
+namespace Cdc.Model;
+
+/// <summary>The tables Cdc keeps in the databases it works with: never captured, never verified.</summary>
+public static class OwnTables
+{
+    /// <summary>On a target: each applier's checkpoint, written in the same transaction as the changes it covers.</summary>
+    public const string Offsets = "cdc_offsets";
+
+    /// <summary>On a source: snapshot progress, requests and watermarks of the capturers.</summary>
+    public const string Snapshot = "cdc_snapshot";
+}
