@@ -63,7 +63,7 @@ internal static class ApplyBenchmark
     private static ChangeRecord Change(Operation op, int id, long offset)
     {
         var row = new RowImage([(long)id, $"owner {id}", $"{id * 1.25m + (op == Operation.Update ? 1 : 0):0.00}", 1_700_000_000_000_000L + id]);
-        var source = new SourceInfo("bench", "postgres", "bench", new SourcePosition(0, (ulong)offset + 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
+        var source = new SourceInfo("bench", DatabaseEngine.Postgres, "bench", new SourcePosition(0, (ulong)offset + 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
         return new ChangeRecord(op, Accounts, op == Operation.Create ? null : row, op == Operation.Delete ? null : row, source);
     }
 }

@@ -2,6 +2,7 @@ using Avro;
 using Avro.Generic;
 using Avro.IO;
 using BenchmarkDotNet.Attributes;
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 using Cdc.Schemas.AvroBinary;
@@ -45,7 +46,7 @@ public class CodecBenchmarks
         _genericReader = new GenericDatumReader<GenericRecord>(avroSchema, avroSchema);
         _records = Enumerable.Range(0, Records).Select(i => new ChangeRecord(Operation.Update, Table, null,
             new RowImage([(long)i, $"owner {i}", $"{i}.25", 19000 + i, 1_700_000_000_000_000L + i, i % 2 == 0]),
-            new SourceInfo("bench", "postgres", "bank", new SourcePosition(0, 5000, i), "0/1388", "77", DateTimeOffset.UnixEpoch))).ToArray();
+            new SourceInfo("bench", DatabaseEngine.Postgres, "bank", new SourcePosition(0, 5000, i), "0/1388", "77", DateTimeOffset.UnixEpoch))).ToArray();
         _generic = _records.Select(r => ToGeneric(avroSchema, r)).ToArray();
         _ours = EncodeOurs();
         _theirs = EncodeTheirs();

@@ -13,7 +13,7 @@ namespace Cdc.Appliers.Hosting;
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
 /// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime)
+public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -68,7 +68,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
     private void Fail(string reason)
     {
         LogFatal(logger, reason);
-        Environment.ExitCode = 1;
+        outcome.Fail();
         lifetime.StopApplication();
     }
 

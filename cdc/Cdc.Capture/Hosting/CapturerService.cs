@@ -17,7 +17,7 @@ namespace Cdc.Capture.Hosting;
 /// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
 /// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime)
+public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -79,7 +79,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
     private void Fail(string reason)
     {
         LogFatal(logger, reason);
-        Environment.ExitCode = 1;
+        outcome.Fail();
         lifetime.StopApplication();
     }
 

@@ -152,7 +152,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     /// <summary>A transaction's records are at (binlog file number, offset of its first event, index).</summary>
     private TransactionCursor Begin(BinlogPosition start, string gtid, DateTimeOffset commitTime) => new(new SourceInfo(
         options.Office,
-        "mysql",
+        DatabaseEngine.MySql,
         source.Database,
         BinlogSourcePositions.At(start, 0),
         start.ToString(),

@@ -33,7 +33,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     private BinlogClient? _snapshot;
     private MySqlTypeMapper? _mapper;
 
-    public string Engine => "mysql";
+    public DatabaseEngine Engine => DatabaseEngine.MySql;
 
     public string Database => source.Database;
 

@@ -116,7 +116,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
     /// <summary>A transaction's records are at (0, its commit LSN, index).</summary>
     private TransactionCursor Begin(NpgsqlLogSequenceNumber commitLsn, uint? xid, DateTime commitTime) => new(new SourceInfo(
         options.Office,
-        "postgres",
+        DatabaseEngine.Postgres,
         source.Database,
         new SourcePosition(0, (ulong)commitLsn, 0),
         commitLsn.ToString(),

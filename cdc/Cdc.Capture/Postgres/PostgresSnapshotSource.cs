@@ -39,7 +39,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
     private LogicalReplicationConnection? _exporting;
     private NpgsqlConnection? _snapshot;
 
-    public string Engine => "postgres";
+    public DatabaseEngine Engine => DatabaseEngine.Postgres;
 
     public string Database => source.Database;
 

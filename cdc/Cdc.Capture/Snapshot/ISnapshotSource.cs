@@ -1,3 +1,4 @@
+using Cdc.Connections;
 using Cdc.Model;
 
 namespace Cdc.Capture.Snapshot;
@@ -9,8 +10,8 @@ namespace Cdc.Capture.Snapshot;
 /// </summary>
 internal interface ISnapshotSource : IAsyncDisposable
 {
-    /// <summary>The engine's name in a record's source block (<c>postgres</c>, <c>mysql</c>).</summary>
-    string Engine { get; }
+    /// <summary>The engine, for a record's source block.</summary>
+    DatabaseEngine Engine { get; }
 
     /// <summary>The source database, for a record's source block.</summary>
     string Database { get; }

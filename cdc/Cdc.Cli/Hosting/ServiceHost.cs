@@ -2,6 +2,7 @@ using Cdc.Appliers;
 using Cdc.Appliers.Hosting;
 using Cdc.Capture;
 using Cdc.Capture.Hosting;
+using Cdc.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,6 @@ internal static class ServiceHost
             .AddEnvironmentVariables("CDC_")
             .AddInMemoryCollection(commandLine.Where(p => p.Value is not null).ToDictionary(p => $"{section}:{p.Key}", p => p.Value));
         var port = metricsPort ?? configuration.GetValue<int?>("Metrics:Port");
-        Environment.ExitCode = 0;
         if (port is { } listen)
         {
             var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -47,6 +47,7 @@ internal static class ServiceHost
             await using var app = web.Build();
             HealthEndpoints.Map(app);
             await app.RunAsync();
+            return app.Services.GetRequiredService<ServiceOutcome>().ExitCode;
         }
         else
         {
@@ -59,8 +60,8 @@ internal static class ServiceHost
             Configure<TService, TOptions>(builder, section, jsonLogs);
             using var host = builder.Build();
             await host.RunAsync();
+            return host.Services.GetRequiredService<ServiceOutcome>().ExitCode;
         }
-        return Environment.ExitCode;
     }
 
     private static void Configure<TService, TOptions>(IHostApplicationBuilder builder, string section, bool jsonLogs)
@@ -86,6 +87,7 @@ internal static class ServiceHost
             });
         builder.Services.Configure<TOptions>(builder.Configuration.GetSection(section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<ServiceOutcome>();
         builder.Services.AddHostedService<TService>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Values;
 
@@ -24,7 +25,7 @@ internal static class RecordJson
             json.WriteString("schema", schemaReference);
             json.WriteStartObject("source");
             json.WriteString("office", record.Source.Office);
-            json.WriteString("engine", record.Source.Engine);
+            json.WriteString("engine", DatabaseEngineNames.Of(record.Source.Engine));
             json.WriteString("database", record.Source.Database);
             json.WriteString("position", record.Source.Position.ToString());
             json.WriteString("native_position", record.Source.NativePosition);

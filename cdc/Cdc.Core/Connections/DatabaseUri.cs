@@ -64,7 +64,7 @@ public sealed record DatabaseUri(
 
     /// <summary>The URI without its password: safe for logs and error messages.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Engine == DatabaseEngine.Postgres ? "postgres" : "mysql")}://{User}@{Host}:{Port}/{Database}");
+        string.Create(CultureInfo.InvariantCulture, $"{DatabaseEngineNames.Of(Engine)}://{User}@{Host}:{Port}/{Database}");
 
     /// <summary>Removes the password from a URI-looking text.</summary>
     public static string Redact(string text)

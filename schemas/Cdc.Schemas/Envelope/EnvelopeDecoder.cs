@@ -1,3 +1,4 @@
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 using Cdc.Schemas.AvroBinary;
@@ -60,7 +61,7 @@ public static class EnvelopeDecoder
     private static SourceInfo ReadSource(AvroReader reader)
     {
         var office = reader.ReadString();
-        var engine = reader.ReadString();
+        var engine = DatabaseEngineNames.Parse(reader.ReadString());
         var database = reader.ReadString();
         reader.ReadString(); // schema: the table definition already names it
         reader.ReadString(); // table

@@ -1,3 +1,4 @@
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Schemas.AvroBinary;
 using Cdc.Schemas.Registry;
@@ -50,7 +51,7 @@ public static class EnvelopeEncoder
     {
         var source = record.Source;
         writer.WriteString(source.Office);
-        writer.WriteString(source.Engine);
+        writer.WriteString(DatabaseEngineNames.Of(source.Engine));
         writer.WriteString(source.Database);
         writer.WriteString(record.Table.Id.Schema);
         writer.WriteString(record.Table.Id.Name);

@@ -1,3 +1,4 @@
+using Cdc.Connections;
 using Cdc.IntegrationTests.Harness;
 using Cdc.Model;
 using Cdc.Positions;
@@ -54,7 +55,7 @@ public sealed class UnknownSchemaTests
 
     private static async Task PublishAsync(IConnection connection, string stream, string office, int version, int id)
     {
-        var source = new SourceInfo(office, "postgres", "ghostdb", new SourcePosition(0, (ulong)(100 * id), 0), $"0/{100 * id}", $"{id}", DateTimeOffset.UtcNow);
+        var source = new SourceInfo(office, DatabaseEngine.Postgres, "ghostdb", new SourcePosition(0, (ulong)(100 * id), 0), $"0/{100 * id}", $"{id}", DateTimeOffset.UtcNow);
         var record = new ChangeRecord(Operation.Create, Ghost, null, new RowImage([id, $"row {id}"]), source);
         var message = new ChangeMessageBuilder();
         message.Add(record, RegisteredSchema.For(office, Ghost, version));

@@ -1,4 +1,5 @@
 using Cdc.Appliers.Writing;
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 
@@ -91,5 +92,5 @@ public sealed class ChangeStatementsTests
     private static RowImage Row(params object?[] values) => new(values);
 
     private static ChangeRecord Change(TableDefinition table, Operation op, RowImage? before, RowImage? after) =>
-        new(op, table, before, after, new SourceInfo("head", "postgres", "shop", new SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch));
+        new(op, table, before, after, new SourceInfo("head", DatabaseEngine.Postgres, "shop", new SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch));
 }

@@ -1,6 +1,7 @@
 using Cdc.Appliers;
 using Cdc.Appliers.Writing;
 using Cdc.Appliers.Writing.Evolution;
+using Cdc.Connections;
 using Cdc.Model;
 
 namespace Cdc.Tests.Appliers;
@@ -93,7 +94,7 @@ public sealed class TableEvolutionTests
         var v1 = V(Id, Qty, Name);
         var newest = V(Id, Qty with { Name = "amount", Kind = ColumnKind.Int64, SourceType = "bigint" });
         var projection = RecordProjection.Between(v1, newest, new HashSet<string> { "id", "amount" });
-        var source = new SourceInfo("hq", "postgres", "db", new Cdc.Positions.SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
+        var source = new SourceInfo("hq", DatabaseEngine.Postgres, "db", new Cdc.Positions.SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
         var record = new ChangeRecord(Operation.Create, v1, null, new RowImage([7, 3, "seven"], [false, true, false]), source);
 
         var written = projection.Apply(record);

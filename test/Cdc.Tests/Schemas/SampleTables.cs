@@ -1,3 +1,4 @@
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 
@@ -43,5 +44,5 @@ internal static class SampleTables
         new(op, AllKinds, before, after, Source(new SourcePosition(0, 1000, index)));
 
     public static SourceInfo Source(SourcePosition position) =>
-        new("head", "postgres", "bank", position, "0/3E8", "731", new DateTimeOffset(2024, 2, 29, 12, 0, 0, TimeSpan.Zero));
+        new("head", DatabaseEngine.Postgres, "bank", position, "0/3E8", "731", new DateTimeOffset(2024, 2, 29, 12, 0, 0, TimeSpan.Zero));
 }

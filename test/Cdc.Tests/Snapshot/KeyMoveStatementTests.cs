@@ -1,4 +1,5 @@
 using Cdc.Appliers.Writing;
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 
@@ -13,7 +14,7 @@ public sealed class KeyMoveStatementTests
     [Fact]
     public void A_key_move_with_an_incomplete_new_row_updates_the_old_row()
     {
-        var source = new SourceInfo("o", "postgres", "db", new SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
+        var source = new SourceInfo("o", DatabaseEngine.Postgres, "db", new SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
         var change = new ChangeRecord(Operation.Update, Lines, new RowImage([1, null], [false, true]), new RowImage([101, null], [false, true]), source);
 
         new ChangeStatements(new PostgresDialect()).For(change)!.Sql.Should().Be("UPDATE \"public\".\"lines\" SET \"id\" = $1::integer WHERE \"id\" = $2::integer");

@@ -1,5 +1,6 @@
 using Cdc.Capture.Postgres;
 using Cdc.Capture.Snapshot;
+using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
 
@@ -82,7 +83,7 @@ public sealed class SnapshotUnitTests
 
     private static RowImage Row(int id, string? name) => new([id, name]);
 
-    private static SourceInfo Source(ulong lsn) => new("office", "postgres", "db", new SourcePosition(0, lsn, 0), lsn.ToString(), "1", DateTimeOffset.UnixEpoch);
+    private static SourceInfo Source(ulong lsn) => new("office", DatabaseEngine.Postgres, "db", new SourcePosition(0, lsn, 0), lsn.ToString(), "1", DateTimeOffset.UnixEpoch);
 
     private static ChangeRecord Change(Operation op, RowImage? before, RowImage? after) => new(op, Items, before, after, Source(150));
 }

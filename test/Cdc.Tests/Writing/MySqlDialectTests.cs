@@ -1,5 +1,6 @@
 using Cdc.Appliers;
 using Cdc.Appliers.Writing;
+using Cdc.Connections;
 using Cdc.Model;
 
 namespace Cdc.Tests.Writing;
@@ -23,7 +24,7 @@ public sealed class MySqlDialectTests
     public void A_key_move_updates_the_old_row_else_upserts_the_new_one_with_parameters_in_set_where_values_order()
     {
         var table = new TableDefinition(new TableId("shop", "t"), [Id, Name]);
-        var source = new SourceInfo("o", "mysql", "shop", new Positions.SourcePosition(1, 4, 0), "f.000001:4", "0-1-1", DateTimeOffset.UnixEpoch);
+        var source = new SourceInfo("o", DatabaseEngine.MySql, "shop", new Positions.SourcePosition(1, 4, 0), "f.000001:4", "0-1-1", DateTimeOffset.UnixEpoch);
         var change = new ChangeRecord(Operation.Update, table, new RowImage([1L, "a"]), new RowImage([101L, "b"]), source);
 
         var statement = new ChangeStatements(Dialect).For(change)!;
