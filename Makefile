@@ -69,9 +69,10 @@ compose-check: ## Validate compose.yaml offline (Debian's docker-compose; instal
 test: build services ## Run every test project against the real servers; ends with "N passed, N failed"
 	test/run-tests.sh
 
-unit-test: ## Run only the tests that need no server
+# The binlog client's tests: Unit (scripted server bytes) needs no server, Integration needs MariaDB.
+unit-test: ## Run only the tests that need no server (Cdc.Tests and the binlog client's unit tests)
 	$(DOTNET) build Cdc.sln -c Release -nologo -clp:ErrorsOnly
-	test/run-tests.sh test/Cdc.Tests
+	test/run-tests.sh test/Cdc.Tests 'test/Cdc.Binlog.Tests:FullyQualifiedName~Cdc.Binlog.Tests.Unit.'
 
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj
