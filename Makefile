@@ -5,12 +5,14 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build cli test unit-test services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose-check
+.PHONY: help build cli test unit-test services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose compose-check
 
 # `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
-# (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses.
+# (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses. Both come from deploy/topology.conf:
+# topology.sh reads it, deploy/generate-compose.sh writes compose.yaml from it.
 UP ?= $(shell docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && echo compose || echo native)
 DEMO_SECONDS ?= 60
+TOPOLOGY_OFFICES = $(shell awk '$$1 == "office" {print $$2}' deploy/topology.conf)
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -32,12 +34,12 @@ services-status: ## Say which servers run, where
 cli: ## Build and publish only the command-line tool as bin/cdc (what make up needs)
 	$(DOTNET) publish cdc/Cdc.Cli/Cdc.Cli.csproj -c Release -o bin -nologo -clp:ErrorsOnly
 
-up: $(if $(filter native,$(UP)),cli) ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
+up: $(if $(filter native,$(UP)),cli,compose.yaml) ## Start the sample topology (head office, branches, RabbitMQ, capturers, appliers); see deploy/topology.conf
 ifeq ($(UP),compose)
 	docker compose up -d --build --wait
 	@docker compose ps
 	@echo; echo "Try:"; echo "  make demo    # sales at the branches, products and prices at the head office, for $(DEMO_SECONDS) s"
-	@echo "  docker compose exec head-office psql -U cdc head_office -c 'SELECT branch, count(*) FROM retail.sales GROUP BY branch'"
+	@echo "  docker compose exec head-db psql -U cdc head_office -c 'SELECT branch, count(*) FROM retail.sales GROUP BY branch'"
 else
 	deploy/native/topology.sh up
 endif
@@ -58,20 +60,27 @@ endif
 
 demo: ## Run the sample workload at every office for DEMO_SECONDS (60), then show what arrived where
 ifeq ($(UP),compose)
-	DEMO_SECONDS=$(DEMO_SECONDS) docker compose --profile demo up demo-head demo-branch-1 demo-branch-2
+	DEMO_SECONDS=$(DEMO_SECONDS) docker compose --profile demo up $(addprefix demo-,$(TOPOLOGY_OFFICES))
 else
 	deploy/native/topology.sh demo $(DEMO_SECONDS)
 endif
 
-compose-check: ## Validate compose.yaml offline (Debian's docker-compose; installed when missing and root)
+compose.yaml: deploy/topology.conf deploy/topology-conf.sh deploy/generate-compose.sh
+	deploy/generate-compose.sh --write
+
+compose: ## Write compose.yaml from deploy/topology.conf (after editing the topology)
+	deploy/generate-compose.sh --write
+
+compose-check: ## Check compose.yaml is what deploy/topology.conf generates, and valid (Debian's docker-compose, offline)
 	.ci/check-compose
 
 test: build services ## Run every test project against the real servers; ends with "N passed, N failed"
 	test/run-tests.sh
 
-unit-test: ## Run only the tests that need no server
+# The binlog client's tests: Unit (scripted server bytes) needs no server, Integration needs MariaDB.
+unit-test: ## Run only the tests that need no server (Cdc.Tests and the binlog client's unit tests)
 	$(DOTNET) build Cdc.sln -c Release -nologo -clp:ErrorsOnly
-	test/run-tests.sh test/Cdc.Tests
+	test/run-tests.sh test/Cdc.Tests 'test/Cdc.Binlog.Tests:FullyQualifiedName~Cdc.Binlog.Tests.Unit.'
 
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj

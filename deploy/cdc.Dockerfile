@@ -1,6 +1,7 @@
 # The cdc image: one binary for capturers and appliers (`cdc capture ...`, `cdc apply ...`).
 #   docker build -f deploy/cdc.Dockerfile -t cdc .
-# Stage 1 builds with the SDK; stage 2 is the runtime only, running as the image's non-root user.
+# Stage 1 builds with the SDK; stage 2 is the ASP.NET Core runtime (cdc serves /healthz, /readyz and /metrics, so its
+# runtimeconfig needs Microsoft.AspNetCore.App; .ci/check-image-base checks the two agree), as the image's non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -12,7 +13,7 @@ COPY schemas/ schemas/
 COPY appliers/ appliers/
 RUN dotnet publish cdc/Cdc.Cli/Cdc.Cli.csproj -c Release -o /out
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /out/ ./
 # The .NET images' non-root user (uid 1654).

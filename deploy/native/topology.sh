@@ -17,11 +17,14 @@
 #   CDC_TOPOLOGY_PG_PORT        PostgreSQL port (default 16432); the PostgreSQL offices are databases of that server
 #   CDC_TOPOLOGY_MARIADB_PORT   MariaDB port (default 14306)
 #   CDC_TOPOLOGY_RABBITMQ_PORT  RabbitMQ AMQP port (default 36672; the distribution port is the next one)
+#   CDC_TOPOLOGY_HTTP_PORT      the first capturer's /readyz and /metrics port (default: the AMQP port + 2); the
+#                               other bin/cdc processes take the next ones, in the order `status` lists them
 #   CDC_TOPOLOGY_CONFIG         the topology (default deploy/topology.conf)
 #   CDC_TOPOLOGY_MYSQL          auto|yes|no: start the MySQL offices (auto: when bin/cdc captures and applies mysql://)
 #   CDC_BINARY                  the cdc tool (default <repo>/bin/cdc, made by `make build`)
 # A folder remembers the ports it was started with (<dir>/topology.env). The ports differ from the test servers'
-# (15432, 13306, 35672), so `make up` and `make test` run side by side.
+# (15432, 13306, 35672), so `make up` and `make test` run side by side. The offices and flows are deploy/topology.conf's,
+# read by deploy/topology-conf.sh, as deploy/generate-compose.sh reads them for compose.yaml.
 set -euo pipefail
 
 readonly REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,6 +33,8 @@ readonly CONFIG=$(realpath -m "${CDC_TOPOLOGY_CONFIG:-$REPO/deploy/topology.conf
 readonly CDC=$(realpath -m "${CDC_BINARY:-$REPO/bin/cdc}")
 readonly SERVICES=$REPO/deploy/native/services.sh
 readonly WORKLOAD=$REPO/deploy/sample/workload.sh
+# shellcheck source=deploy/topology-conf.sh
+. "$REPO/deploy/topology-conf.sh"
 readonly HOST=127.0.0.1
 readonly READY_TIMEOUT=${CDC_TOPOLOGY_TIMEOUT:-60}
 
@@ -38,17 +43,20 @@ die() { printf 'topology: error: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------- parameters
 load_parameters() {
-  local saved_pg='' saved_mariadb='' saved_amqp=''
+  local saved_pg='' saved_mariadb='' saved_amqp='' saved_http=''
   if [ -f "$STATE/topology.env" ]; then
     saved_pg=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_PG_PORT:-}")
     saved_mariadb=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_MARIADB_PORT:-}")
     saved_amqp=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_RABBITMQ_PORT:-}")
+    saved_http=$(. "$STATE/topology.env"; echo "${CDC_TOPOLOGY_HTTP_PORT:-}")
   fi
   PG_PORT=${CDC_TOPOLOGY_PG_PORT:-${saved_pg:-16432}}
   MARIADB_PORT=${CDC_TOPOLOGY_MARIADB_PORT:-${saved_mariadb:-14306}}
   RABBITMQ_PORT=${CDC_TOPOLOGY_RABBITMQ_PORT:-${saved_amqp:-36672}}
+  [[ $RABBITMQ_PORT =~ ^[0-9]+$ ]] || die "port '$RABBITMQ_PORT' is not a number"
+  HTTP_PORT=${CDC_TOPOLOGY_HTTP_PORT:-${saved_http:-$((RABBITMQ_PORT + 2))}}
   local p
-  for p in "$PG_PORT" "$MARIADB_PORT" "$RABBITMQ_PORT"; do
+  for p in "$PG_PORT" "$MARIADB_PORT" "$RABBITMQ_PORT" "$HTTP_PORT"; do
     [[ $p =~ ^[0-9]+$ ]] || die "port '$p' is not a number"
   done
 }
@@ -59,6 +67,7 @@ save_parameters() {
 CDC_TOPOLOGY_PG_PORT=$PG_PORT
 CDC_TOPOLOGY_MARIADB_PORT=$MARIADB_PORT
 CDC_TOPOLOGY_RABBITMQ_PORT=$RABBITMQ_PORT
+CDC_TOPOLOGY_HTTP_PORT=$HTTP_PORT
 EOF
 }
 
@@ -69,32 +78,6 @@ services() {
 }
 
 # ------------------------------------------------------------------------------------------------ configuration
-declare -a OFFICES=() APPLIERS=()
-declare -A ROLE=() ENGINE=() DATABASE=() STREAMS=()
-
-read_config() {
-  [ -r "$CONFIG" ] || die "the topology $CONFIG is missing"
-  local kind a b c d n=0
-  while read -r kind a b c d; do
-    n=$((n + 1))
-    case $kind in
-      ''|'#'*) continue ;;
-      office)
-        [[ $a =~ ^[a-z0-9-]+$ && $b =~ ^(head|branch)$ && $c =~ ^(postgres|mysql)$ && $d =~ ^[a-z0-9_]+$ ]] ||
-          die "$CONFIG line $n: expected 'office <name> <head|branch> <postgres|mysql> <database>'"
-        OFFICES+=("$a"); ROLE[$a]=$b; ENGINE[$a]=$c; DATABASE[$a]=$d ;;
-      apply)
-        [[ -n $a && $b =~ ^cdc\. && -z $c ]] || die "$CONFIG line $n: expected 'apply <target office> <stream>[,<stream>...]'"
-        APPLIERS+=("$a"); STREAMS[$a]=$b ;;
-      *) die "$CONFIG line $n: unknown entry '$kind' (office, apply)" ;;
-    esac
-  done <"$CONFIG"
-  local target
-  for target in "${APPLIERS[@]}"; do
-    [ -n "${ENGINE[$target]:-}" ] || die "$CONFIG: the applier into '$target' names no office of that name"
-  done
-}
-
 # mysql_enabled: the MySQL offices take part (CDC_TOPOLOGY_MYSQL, or whether bin/cdc supports mysql:// both ways).
 mysql_enabled() {
   case ${CDC_TOPOLOGY_MYSQL:-auto} in
@@ -157,7 +140,6 @@ create_offices() {
           -f "$REPO/deploy/sample/postgres.sql" >/dev/null ||
           die "$office: could not create the sample schema in ${DATABASE[$office]}" ;;
       mysql)
-        [ "${DATABASE[$office]}" = retail ] || die "$office: a MySQL office's database must be 'retail' (the sample schema)"
         MYSQL_PWD=cdc mariadb --protocol=TCP -h $HOST -P "$MARIADB_PORT" -u cdc <"$REPO/deploy/sample/mysql.sql" ||
           die "$office: could not create the sample schema in MariaDB" ;;
     esac
@@ -177,9 +159,10 @@ pid_of() {
   echo "$pid"
 }
 
-# launch <name> <cdc arguments...>: in its own session (outlives make), output appended to log/<name>.log.
+# launch <name> <http port> <cdc arguments...>: in its own session (outlives make), output appended to
+# log/<name>.log, serving /readyz on that port.
 launch() {
-  local name=$1; shift
+  local name=$1 port=$2; shift 2
   if pid_of "$name" >/dev/null; then
     # A process keeps running the build it started with: after a rebuild, it is restarted onto the new one.
     if [ -z "$(find "$(dirname "$CDC")" -maxdepth 1 -name '*.dll' -newer "$STATE/run/$name.pid" -print -quit)" ]; then
@@ -190,51 +173,64 @@ launch() {
     stop_processes "$name"
   fi
   mkdir -p "$STATE/run" "$STATE/log"
+  set -- "$@" --metrics-port "$port"
   printf '%s\0' "$CDC" "$@" >"$STATE/run/$name.cmdline"
-  stat -c %s "$STATE/log/$name.log" 2>/dev/null >"$STATE/run/$name.logstart" || echo 0 >"$STATE/run/$name.logstart"
+  echo "$port" >"$STATE/run/$name.port"
   setsid "$CDC" "$@" </dev/null >>"$STATE/log/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
 }
 
-# wait_ready <name> <log text>: until the log says it, or fail with the log's tail when the process exits.
+# readyz <name>: the process's /readyz answer (HTTP over bash's /dev/tcp: no client needed); exit status 0 when it
+# says ready (200), 1 otherwise or when nothing answers.
+readyz() {
+  local port response
+  port=$(cat "$STATE/run/$1.port" 2>/dev/null) || return 1
+  response=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /readyz HTTP/1.0\r\nHost: $0\r\n\r\n" >&3 && cat <&3' \
+    "$HOST" "$port" 2>/dev/null | tr -d '\r') || { echo "nothing answers on port $port"; return 1; }
+  sed '1,/^$/d' <<<"$response"
+  [[ ${response%%$'\n'*} == *' 200 '* ]]
+}
+
+# wait_ready <name>: until its /readyz says ready (every session connected to its database and the broker), or fail
+# with the log's tail when the process exits, or with what /readyz says after READY_TIMEOUT.
 wait_ready() {
-  local name=$1 text=$2 deadline=$((SECONDS + READY_TIMEOUT))
-  local start
-  start=$(cat "$STATE/run/$name.logstart" 2>/dev/null || echo 0)
-  # Only what this start wrote: the log keeps earlier runs.
-  until tail -c +$((start + 1)) "$STATE/log/$name.log" 2>/dev/null | grep -qF "$text"; do
+  local name=$1 deadline=$((SECONDS + READY_TIMEOUT)) said
+  until said=$(readyz "$name"); do
     # kill -0, not pid_of: right after the launch the process may still be the shell on its way to exec cdc.
     if ! kill -0 "$(cat "$STATE/run/$name.pid")" 2>/dev/null; then
       tail -n 20 "$STATE/log/$name.log" >&2 || true
       die "$name exited during start-up; look at $STATE/log/$name.log"
     fi
-    [ $SECONDS -lt $deadline ] || die "$name did not say '$text' within ${READY_TIMEOUT}s; look at $STATE/log/$name.log"
+    [ $SECONDS -lt $deadline ] || die "$name is not ready after ${READY_TIMEOUT}s: $(tr '\n' ' ' <<<"$said"); look at $STATE/log/$name.log"
     sleep 0.2
   done
 }
 
+# The bin/cdc processes, in the order they start and `status` lists them: capture-<office>, apply-<target>.
+processes() {
+  local office target
+  for office in "${OFFICES[@]}"; do active "$office" && echo "capture-$office"; done
+  for target in "${APPLIERS[@]}"; do active "$target" && [ -n "$(active_streams "$target")" ] && echo "apply-$target"; done
+  return 0
+}
+
 start_processes() {
-  local office target streams
-  for office in "${OFFICES[@]}"; do
-    active "$office" || continue
-    launch "capture-$office" capture --office "$office" --source "$(office_uri "$office")" \
-      --broker "$(broker_uri "$office")"
+  local name port=$HTTP_PORT target
+  local -a names
+  mapfile -t names < <(processes)
+  for name in "${names[@]}"; do
+    case $name in
+      capture-*)
+        launch "$name" "$port" capture --office "${name#capture-}" --source "$(office_uri "${name#capture-}")" \
+          --broker "$(broker_uri "${name#capture-}")" ;;
+      apply-*)
+        target=${name#apply-}
+        launch "$name" "$port" apply --name "to-$target" --streams "$(active_streams "$target")" \
+          --target "$(office_uri "$target")" --broker "$(broker_uri applier)" ;;
+    esac
+    port=$((port + 1))
   done
-  for target in "${APPLIERS[@]}"; do
-    active "$target" || continue
-    streams=$(active_streams "$target")
-    [ -n "$streams" ] || continue
-    launch "apply-$target" apply --name "to-$target" --streams "$streams" --target "$(office_uri "$target")" \
-      --broker "$(broker_uri applier)"
-  done
-  for office in "${OFFICES[@]}"; do
-    active "$office" && wait_ready "capture-$office" "Capturing office $office"
-  done
-  for target in "${APPLIERS[@]}"; do
-    active "$target" && [ -n "$(active_streams "$target")" ] || continue
-    IFS=, read -r -a streams_of <<<"$(active_streams "$target")"
-    for streams in "${streams_of[@]}"; do wait_ready "apply-$target" "consumes $streams from offset"; done
-  done
+  for name in "${names[@]}"; do wait_ready "$name"; done
 }
 
 # stop_processes [name...]: SIGTERM (they drain what is in flight), SIGKILL after 35 s; all of them by default.
@@ -245,7 +241,7 @@ stop_processes() {
   fi
   for name in "${names[@]}"; do
     if pid=$(pid_of "$name"); then kill -TERM "$pid"; pids+=("$pid:$name"); fi
-    rm -f "$STATE/run/$name.pid" "$STATE/run/$name.cmdline" "$STATE/run/$name.logstart"
+    rm -f "$STATE/run/$name.pid" "$STATE/run/$name.cmdline" "$STATE/run/$name.port"
   done
   deadline=$((SECONDS + 35))   # the host drains for up to 30 s
   for pid in "${pids[@]}"; do
@@ -321,20 +317,22 @@ cmd_status() {
   services status "pg" "rabbitmq" || rc=3
   if mysql_enabled; then services status mariadb || rc=3; fi
   for office in "${OFFICES[@]}"; do
-    active "$office" || { printf '%-18s %s\n' "capture-$office" "not part of this run (no ${ENGINE[$office]}:// support in $CDC)"; continue; }
-    status_line "capture-$office" || rc=3
+    active "$office" || printf '%-18s %s\n' "capture-$office" "not part of this run (no ${ENGINE[$office]}:// support in $CDC)"
   done
-  for target in "${APPLIERS[@]}"; do
-    active "$target" && [ -n "$(active_streams "$target")" ] || continue
-    status_line "apply-$target" || rc=3
-  done
+  for name in $(processes); do status_line "$name" || rc=3; done
   return $rc
 }
 
+# status_line <name>: running (and what its /readyz says) or stopped; exit status 1 unless running and ready.
 status_line() {
-  local pid
+  local pid said
   if pid=$(pid_of "$1"); then
-    printf '%-18s running  pid %-8s log %s\n' "$1" "$pid" "$STATE/log/$1.log"
+    if said=$(readyz "$1"); then
+      printf '%-18s running  pid %-8s log %s  ready (http://%s:%s/readyz)\n' "$1" "$pid" "$STATE/log/$1.log" "$HOST" "$(cat "$STATE/run/$1.port")"
+    else
+      printf '%-18s running  pid %-8s log %s  not ready: %s\n' "$1" "$pid" "$STATE/log/$1.log" "$(tr '\n' ' ' <<<"$said")"
+      return 1
+    fi
   else
     printf '%-18s stopped  pid %-8s log %s\n' "$1" - "$STATE/log/$1.log"
     return 1
@@ -397,7 +395,7 @@ main() {
   [ $# -ge 1 ] || usage
   local cmd=$1; shift
   load_parameters
-  read_config
+  read_topology "$CONFIG"
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;

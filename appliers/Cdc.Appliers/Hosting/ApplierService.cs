@@ -33,6 +33,10 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             return;
         }
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
+        // session has not begun.
+        foreach (var stream in settings.StreamNames)
+            Readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
         var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
         {
             var applier = new StreamApplier(settings, stream, broker, target, logger);

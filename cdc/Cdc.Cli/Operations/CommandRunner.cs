@@ -43,6 +43,12 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"cdc {command}: {reason}");
             return Failed;
         }
+        catch (Exception e)
+        {
+            // Never an unhandled exception: what failed, in one line, and the exit code of a failure.
+            await Console.Error.WriteLineAsync($"cdc {command}: failed unexpectedly: {e.GetType().Name}: {e.Message} (a bug in cdc: please report this line).");
+            return Failed;
+        }
 
         void Stop(PosixSignalContext context)
         {
@@ -55,6 +61,7 @@ internal static class CommandRunner
     {
         OperationFailedException or ApplyException or CaptureException or StreamException => e.Message,
         BrokerUnreachableException => $"the broker is unreachable ({e.InnerException?.Message ?? e.Message}); check --broker and that RabbitMQ runs.",
+        OperationInterruptedException => $"the broker closed the connection ({e.Message}); check that RabbitMQ runs and the broker user's permissions, then run the command again.",
         DbException or SocketException or TimeoutException => $"{e.Message.TrimEnd('.')}; check the database URI and that the server runs.",
         FormatException or ArgumentException => e.Message,
         _ => null,

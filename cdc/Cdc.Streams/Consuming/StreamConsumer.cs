@@ -15,11 +15,13 @@ namespace Cdc.Streams.Consuming;
 public sealed class StreamConsumer : IAsyncDisposable
 {
     private readonly IChannel _channel;
+    private readonly StreamCredit _credit;
     private readonly Channel<StreamMessage> _messages;
 
     private StreamConsumer(IChannel channel, int capacity)
     {
         _channel = channel;
+        _credit = new StreamCredit(channel);
         _messages = Channel.CreateBounded<StreamMessage>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
         _channel.ChannelShutdownAsync += (_, args) =>
         {
@@ -45,8 +47,15 @@ public sealed class StreamConsumer : IAsyncDisposable
         {
             var message = new StreamMessage(stream, StreamBroker.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
                 delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null);
-            await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            try
+            {
+                await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
+            }
+            catch (ChannelClosedException)
+            {
+                return; // disposed: the reader is gone
+            }
+            await consumer._credit.GrantAsync(delivery.DeliveryTag);
         };
         await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = from }, consumer: basic, cancellationToken: ct);
@@ -65,6 +74,6 @@ public sealed class StreamConsumer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _messages.Writer.TryComplete();
-        await _channel.DisposeAsync();
+        await _credit.CloseAsync();
     }
 }

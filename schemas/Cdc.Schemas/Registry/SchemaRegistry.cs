@@ -16,6 +16,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
 {
     private readonly IConnection _connection;
     private readonly IChannel _consumerChannel;
+    private readonly StreamCredit _credit;
     private readonly IChannel _publishChannel;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -27,6 +28,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     {
         _connection = connection;
         _consumerChannel = consumerChannel;
+        _credit = new StreamCredit(consumerChannel);
         _publishChannel = publishChannel;
         _logger = logger;
     }
@@ -126,7 +128,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _consumerChannel.DisposeAsync();
+        await _credit.CloseAsync();
         await _publishChannel.DisposeAsync();
         await _connection.DisposeAsync();
     }
@@ -151,7 +153,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             {
                 LogBadRegistration(_logger, offset, e.Message);
             }
-            await _consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            await _credit.GrantAsync(delivery.DeliveryTag);
             if (offset >= tail)
                 caughtUp.TrySetResult();
         };

@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// A MariaDB database that is both an applier's target and a capturer's source (offices in both directions): what the
 /// applier wrote is recognised by its offset row and not published again; the database's own changes are.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbEchoTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// binlog purged while the capturer was down stops it with the way out (a new snapshot) instead of skipping changes.
 /// Both run on a MariaDB server of their own.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbServerTests
 {
     private const int Changes = 4_000;

@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// Every MariaDB column type, at its limits, arrives in a PostgreSQL and a MariaDB target as the README's
 /// "Types across engines" table says; inserts, an update and a delete go through the whole pipeline.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbTypeTests
 {
     internal const string Schema = """

@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// Ten thousand mixed changes on three related MariaDB tables arrive exactly once in a PostgreSQL and a MariaDB
 /// target, while the capturer is killed (SIGKILL) and restarted and the binlog is rotated in the middle.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbWorkloadTests
 {
     private const int Changes = 10_000;

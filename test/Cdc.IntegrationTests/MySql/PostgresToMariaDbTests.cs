@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.MySql;
 /// A PostgreSQL office into a MariaDB target: each PostgreSQL type lands in the MariaDB column type of the README's
 /// "Types across engines" table with its value intact; ±infinity dates clamp to the zero date and the largest value.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class PostgresToMariaDbTests
 {
     private const string Schema = """

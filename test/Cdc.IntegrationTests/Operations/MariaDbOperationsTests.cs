@@ -4,6 +4,7 @@ using Cdc.IntegrationTests.Harness;
 namespace Cdc.IntegrationTests.Operations;
 
 /// <summary><c>cdc status</c>, <c>cdc offsets</c> and <c>cdc replay</c> with a MariaDB office: as the source, and as a target.</summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbOperationsTests
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };

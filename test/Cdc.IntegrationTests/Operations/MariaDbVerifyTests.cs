@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.Operations;
 /// <c>cdc verify</c> across engines: a MariaDB source against its PostgreSQL and MariaDB targets, and the PostgreSQL
 /// target against the MariaDB one, with text keys whose collation order differs between the engines.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbVerifyTests
 {
     [Fact]

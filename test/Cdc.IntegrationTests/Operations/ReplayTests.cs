@@ -3,7 +3,8 @@ using Cdc.IntegrationTests.Harness;
 namespace Cdc.IntegrationTests.Operations;
 
 /// <summary><c>cdc replay</c>: recovering a damaged target, and the exactly-once rules it keeps.</summary>
-public sealed class ReplayTests
+[Collection(AppliedOfficeCollection.Name)]
+public sealed class ReplayTests(AppliedOffice office)
 {
     [Fact]
     public async Task Replay_from_offset_0_recovers_a_truncated_target_and_refuses_what_breaks_exactly_once()
@@ -55,9 +56,8 @@ public sealed class ReplayTests
     [Fact]
     public async Task Replay_fails_with_exit_1_and_says_why_for_an_unknown_stream_an_offset_beyond_the_end_and_an_unreachable_target()
     {
-        var (pipeline, _, apply) = await Workload.AppliedAsync("replay_fail");
-        await using var _pipeline = pipeline;
-        await apply.StopAsync(TimeSpan.FromSeconds(30));
+        var pipeline = office.Pipeline;
+        await office.Apply.StopAsync(TimeSpan.FromSeconds(30));
 
         foreach (var (stream, offset, target, expected) in new[]
         {

@@ -1,13 +1,13 @@
 namespace Cdc.IntegrationTests.Operations;
 
 /// <summary><c>cdc streams list|info</c>.</summary>
-public sealed class StreamsTests
+[Collection(AppliedOfficeCollection.Name)]
+public sealed class StreamsTests(AppliedOffice office)
 {
     [Fact]
     public async Task Streams_info_and_list_show_the_offices_stream()
     {
-        var (pipeline, _, _) = await Workload.AppliedAsync("streams");
-        await using var _pipeline = pipeline;
+        var pipeline = office.Pipeline;
         var tail = await Harness.BrokerStreams.TailOffsetAsync(pipeline.Stream);
 
         var info = await Workload.CdcAsync("streams", "info", pipeline.Stream, "--broker", pipeline.Broker, "--json");

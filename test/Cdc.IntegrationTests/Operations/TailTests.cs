@@ -3,13 +3,13 @@ using System.Text.Json;
 namespace Cdc.IntegrationTests.Operations;
 
 /// <summary><c>cdc tail</c>: decoded records as JSON lines, from where asked, stopping at the end.</summary>
-public sealed class TailTests
+[Collection(AppliedOfficeCollection.Name)]
+public sealed class TailTests(AppliedOffice office)
 {
     [Fact]
     public async Task Tail_prints_every_record_as_a_json_line_filters_by_table_and_starts_where_asked()
     {
-        var (pipeline, _, _) = await Workload.AppliedAsync("tail");
-        await using var _pipeline = pipeline;
+        var pipeline = office.Pipeline;
 
         var all = await Workload.CdcAsync("tail", "--stream", pipeline.Stream, "--broker", pipeline.Broker);
         all.ExitCode.Should().Be(0, all.Output);
@@ -54,8 +54,7 @@ public sealed class TailTests
     [Fact]
     public async Task Tail_of_an_unknown_stream_or_beyond_the_end_fails_with_exit_1()
     {
-        var (pipeline, _, _) = await Workload.AppliedAsync("tail_fail");
-        await using var _pipeline = pipeline;
+        var pipeline = office.Pipeline;
 
         var unknown = await Workload.CdcAsync("tail", "--stream", "cdc.no_such_office_here", "--broker", pipeline.Broker);
         unknown.ExitCode.Should().Be(1, unknown.Output);

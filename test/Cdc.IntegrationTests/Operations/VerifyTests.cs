@@ -1,13 +1,13 @@
 namespace Cdc.IntegrationTests.Operations;
 
 /// <summary><c>cdc verify</c>: equality when there is, and the exact keys when a row changed behind the applier's back.</summary>
-public sealed class VerifyTests
+[Collection(AppliedOfficeCollection.Name)]
+public sealed class VerifyTests(AppliedOffice office)
 {
     [Fact]
     public async Task Verify_reports_equality_then_finds_rows_changed_behind_the_appliers_back()
     {
-        var (pipeline, _, _) = await Workload.AppliedAsync("verify");
-        await using var _pipeline = pipeline;
+        var pipeline = office.Pipeline;
         string[] args = ["verify", "--source", pipeline.Source.UriText, "--target", pipeline.Target.UriText, "--chunk-size", "16"];
 
         var equal = await Workload.CdcAsync(args);

@@ -7,6 +7,7 @@ namespace Cdc.IntegrationTests.Snapshot;
 /// snapshot in a consistent read at its matching binlog position, then the binlog from there; and a capturer killed
 /// halfway through, which resumes after its last confirmed chunk. Both targets must equal the source at the end.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbInitialSnapshotTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

@@ -5,6 +5,7 @@ namespace Cdc.IntegrationTests.Snapshot;
 /// triggers see an UPDATE), and inserts the whole new row when the target lacks the old one (as after a watermarked
 /// chunk that left the row to the log).
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbKeyMoveTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

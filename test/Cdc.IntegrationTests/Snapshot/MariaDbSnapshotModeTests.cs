@@ -6,6 +6,7 @@ namespace Cdc.IntegrationTests.Snapshot;
 /// MariaDB snapshots beyond the first attach: every type through the consistent read, snapshot mode initial_only, and a
 /// table re-read on request (<c>cdc snapshot</c>) in watermarked chunks while the binlog streams.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbSnapshotModeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

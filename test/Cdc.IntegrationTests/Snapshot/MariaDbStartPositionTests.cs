@@ -4,6 +4,7 @@ namespace Cdc.IntegrationTests.Snapshot;
 /// A MySQL/MariaDB capture stores where it began in the source: a capturer that dies before anything reached its stream
 /// resumes there, not at the binlog position of its next start, so the changes made while it was down are not lost.
 /// </summary>
+[Collection(SharedMariaDbCollection.Name)]
 public sealed class MariaDbStartPositionTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

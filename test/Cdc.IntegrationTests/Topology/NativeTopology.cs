@@ -135,15 +135,16 @@ public sealed class NativeTopology : IAsyncDisposable
     }
 
     /// <summary>
-    /// Three ports nobody listens on, the broker's with the ports RabbitMQ derives from it free as well (distribution
-    /// port = AMQP + 1, its CLI's ports = distribution + 10000..10009).
+    /// Three ports nobody listens on, the broker's with the ports derived from it free as well: RabbitMQ's (distribution
+    /// port = AMQP + 1, its CLI's ports = distribution + 10000..10009) and topology.sh's (the bin/cdc processes' /readyz
+    /// ports = AMQP + 2 onwards, one per process).
     /// </summary>
     private static (int Pg, int MariaDb, int Broker) FreePorts()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var broker = Random.Shared.Next(20000, 30000);
-            int[] derived = [broker, broker + 1, .. Enumerable.Range(broker + 10001, 10)];
+            int[] derived = [.. Enumerable.Range(broker, 10), .. Enumerable.Range(broker + 10001, 10)];
             var pg = Random.Shared.Next(40000, 45000);
             var mariaDb = pg + 1;
             if (derived.Append(pg).Append(mariaDb).All(IsFree))
