@@ -98,6 +98,27 @@ public sealed partial class MySqlDialect : SqlDialect
         ORDER BY ORDINAL_POSITION
         """;
 
+    public override string SelectKey => """
+        SELECT COLUMN_NAME, CONSTRAINT_NAME
+        FROM information_schema.KEY_COLUMN_USAGE
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table AND CONSTRAINT_NAME = 'PRIMARY'
+        ORDER BY ORDINAL_POSITION
+        """;
+
+    public override string KeyLookupName(TableId table) => table.Name;
+
+    /// <summary>Key columns take bounded types here (<see cref="KeyLength"/>): a column that joins the key is retyped in the same statement.</summary>
+    public override string ReplaceKey(string table, TargetKey current, IReadOnlyList<ColumnDefinition> key)
+    {
+        var changes = new List<string>();
+        if (current.Columns.Count > 0)
+            changes.Add("DROP PRIMARY KEY");
+        changes.AddRange(key.Select(c => $"MODIFY COLUMN {Quote(c.Name)} {ColumnType(c)} NOT NULL" + (c.Default is { } value ? $" DEFAULT {Literal(c, value)}" : "")));
+        if (key.Count > 0)
+            changes.Add($"ADD PRIMARY KEY ({string.Join(", ", key.Select(c => Quote(c.Name)))})");
+        return $"ALTER TABLE {table} {string.Join(", ", changes)}";
+    }
+
     /// <summary>Compared without integer display widths (<c>int(11)</c>) and with MariaDB's spellings of BOOLEAN and JSON.</summary>
     public override bool HasType(TargetColumn actual, ColumnDefinition column) =>
         ComparableType(actual.Type) == ComparableType(ColumnType(column));

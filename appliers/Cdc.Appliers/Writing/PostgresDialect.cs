@@ -72,6 +72,25 @@ public sealed class PostgresDialect : SqlDialect
         ORDER BY a.attnum
         """;
 
+    public override string SelectKey => """
+        SELECT a.attname::text, c.conname::text
+        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+        WHERE c.conrelid = to_regclass(@table) AND c.contype = 'p'
+        ORDER BY array_position(c.conkey, a.attnum)
+        """;
+
+    public override string KeyLookupName(TableId table) => TableName(table);
+
+    public override string ReplaceKey(string table, TargetKey current, IReadOnlyList<ColumnDefinition> key)
+    {
+        var changes = new List<string>();
+        if (current.Constraint is { } constraint)
+            changes.Add($"DROP CONSTRAINT {Quote(constraint)}");
+        if (key.Count > 0)
+            changes.Add($"ADD PRIMARY KEY ({string.Join(", ", key.Select(c => Quote(c.Name)))})");
+        return $"ALTER TABLE {table} {string.Join(", ", changes)}";
+    }
+
     /// <summary>format_type spells some types longer than <see cref="ColumnType"/> does; compared in ColumnType's spelling.</summary>
     public override bool HasType(TargetColumn actual, ColumnDefinition column)
     {

@@ -83,6 +83,21 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string SelectColumns(TableId table);
 
+    /// <summary>
+    /// A query for the table's primary key: one row per key column, in key order (column name, constraint name), taking
+    /// the table as parameter <c>@table</c> (<see cref="KeyLookupName"/>). No rows when the table has no primary key.
+    /// </summary>
+    public abstract string SelectKey { get; }
+
+    /// <summary>The value of the <c>@table</c> parameter of <see cref="SelectKey"/>.</summary>
+    public abstract string KeyLookupName(TableId table);
+
+    /// <summary>
+    /// The statement that replaces the target table's primary key <paramref name="current"/> (none when it has no
+    /// columns) with <paramref name="key"/> (none when empty: the source table lost its key).
+    /// </summary>
+    public abstract string ReplaceKey(string table, TargetKey current, IReadOnlyList<ColumnDefinition> key);
+
     /// <summary>Whether a target column already has the type <see cref="ColumnType"/> gives <paramref name="column"/>.</summary>
     public abstract bool HasType(TargetColumn actual, ColumnDefinition column);
 

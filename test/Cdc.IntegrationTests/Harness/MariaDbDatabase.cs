@@ -59,7 +59,7 @@ public sealed class MariaDbDatabase : IAsyncDisposable
         {
             return await TableRows.ReadAsync(connection, sql);
         }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NoSuchTable)
+        catch (MySqlException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadFieldError)
         {
             return [];
         }

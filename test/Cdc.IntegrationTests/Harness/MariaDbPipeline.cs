@@ -73,7 +73,7 @@ public sealed class MariaDbPipeline : IAsyncDisposable
         {
             return await TableRows.ReadAsync(connection, sql);
         }
-        catch (PostgresException e) when (e.SqlState is "42P01" or "3F000")
+        catch (PostgresException e) when (e.SqlState is "42P01" or "3F000" or "42703")
         {
             return [];
         }

@@ -5,7 +5,8 @@ namespace Cdc.Appliers.Writing.Evolution;
 /// <summary>
 /// Writes a record of any version into a target table evolved to a newer one: each column goes to the target column it
 /// became (by source id, so renames follow), and columns the target no longer has (dropped by policy) are left out.
-/// A record whose columns all map to themselves is passed through untouched.
+/// The key is the newest version's (the target's key follows the source's), so a record written before a key change
+/// upserts and matches by the key the target has. A record whose columns all map to themselves is passed through untouched.
 /// </summary>
 public sealed class RecordProjection
 {
@@ -25,13 +26,15 @@ public sealed class RecordProjection
         for (var i = 0; i < written.Columns.Count; i++)
         {
             var column = written.Columns[i];
-            var name = column.SourceId is { } id && newest.Columns.FirstOrDefault(c => c.SourceId == id) is { } now ? now.Name : column.Name;
+            var now = column.SourceId is { } id ? newest.Columns.FirstOrDefault(c => c.SourceId == id) : null;
+            now ??= newest.Columns.FirstOrDefault(c => c.Name == column.Name);
+            var name = now?.Name ?? column.Name;
             if (!targetColumns.Contains(name))
                 continue;
-            columns.Add(column with { Name = name });
+            columns.Add(column with { Name = name, IsKey = now?.IsKey ?? false });
             indexes.Add(i);
         }
-        var identity = indexes.Count == written.Columns.Count && columns.Select(c => c.Name).SequenceEqual(written.Columns.Select(c => c.Name));
+        var identity = indexes.Count == written.Columns.Count && columns.SequenceEqual(written.Columns);
         return identity || columns.Count == 0
             ? new RecordProjection(null, [])
             : new RecordProjection(new TableDefinition(written.Id, columns), indexes.ToArray());

@@ -35,6 +35,7 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
         {
             await EvolveAsync(actual, versions, offset, ct);
         }
+        await EvolveKeyAsync(versions[^1], versions.Count, offset, ct);
         _targets[record.Table.Id] = (versions[^1], (await ReadColumnsAsync(record.Table.Id, ct)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
         _projections.Clear();
         _covered.UnionWith(versions);
@@ -66,6 +67,53 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
         LogEvolved(logger, table, versions.Count, offset, string.Join("; ", plan.Changes));
     }
 
+    /// <summary>
+    /// Gives the target table the newest version's primary key when the source's key changed (columns added to it, a key
+    /// added to a keyless table, a key replaced or dropped). Rows the target holds that do not fit the new key (NULLs,
+    /// duplicates: rows changed by hand, or a key the source's data fits only now) make the statement fail: that stops the
+    /// applier with the statement to run once they are mended, instead of upserting against a key that no longer is.
+    /// </summary>
+    private async Task EvolveKeyAsync(TableDefinition newest, int version, long offset, CancellationToken ct)
+    {
+        var current = await ReadKeyAsync(newest.Id, ct);
+        var key = newest.KeyIndexes.Select(i => newest.Columns[i]).ToList();
+        if (current.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(key.Select(c => c.Name)))
+            return;
+        var wanted = key.Count == 0 ? "no primary key" : $"({string.Join(", ", key.Select(c => c.Name))})";
+        var sql = dialect.ReplaceKey(dialect.TableName(newest.Id), current, key);
+        try
+        {
+            await ExecuteAsync([sql], ct);
+        }
+        catch (DbException e)
+        {
+            throw new ApplyException(
+                $"The primary key of {newest.Id} changed at the source from {current} to {wanted} (schema version {version}, before stream offset {offset}), " +
+                $"and the target table cannot take the new key: {e.Message}. Nothing from that offset on was applied. Make the target's rows fit the new key " +
+                $"(no NULLs, no duplicates in its columns), run `{sql}` on the target, and start the applier again.", inner: e);
+        }
+        LogKeyChanged(logger, newest.Id.ToString(), version, offset, current.ToString(), wanted);
+    }
+
+    private async Task<TargetKey> ReadKeyAsync(TableId table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = dialect.SelectKey;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@table";
+        parameter.Value = dialect.KeyLookupName(table);
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var columns = new List<string>();
+        string? constraint = null;
+        while (await reader.ReadAsync(ct))
+        {
+            columns.Add(reader.GetString(0));
+            constraint = reader.GetString(1);
+        }
+        return columns.Count == 0 ? TargetKey.None : new TargetKey(constraint, columns);
+    }
+
     private async Task<IReadOnlyList<TargetColumn>> ReadColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
@@ -89,6 +137,9 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Target table {Table} evolved to version {Version} before stream offset {Offset}: {Changes}")]
     private static partial void LogEvolved(ILogger logger, string table, int version, long offset, string changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target table {Table} follows version {Version} (before stream offset {Offset}): primary key {From} replaced by {To}")]
+    private static partial void LogKeyChanged(ILogger logger, string table, int version, long offset, string from, string to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Target table {Table} cannot follow version {Version} (stream offset {Offset}): {Problem}")]
     private static partial void LogCannotEvolve(ILogger logger, string table, int version, long offset, string problem);
