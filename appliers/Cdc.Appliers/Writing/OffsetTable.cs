@@ -11,7 +11,7 @@ namespace Cdc.Appliers.Writing;
 /// </summary>
 public static class OffsetTable
 {
-    public const string Name = "cdc_offsets";
+    public const string Name = OffsetTableShape.Name;
 
     public static TableDefinition Definition(string schema) => new(new TableId(schema, Name),
     [

@@ -113,6 +113,8 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
 
     public bool Captures(TableId table) => _included is null || _included.Contains(table);
 
+    public TableId OffsetTable => PostgresSourceChecks.OffsetTable;
+
     private ChangeCaptured Change(Operation op, TableDefinition table, PgTransaction transaction, RowImage? before, RowImage? after)
     {
         var position = new SourcePosition(0, (ulong)transaction.CommitLsn, transaction.NextIndex++);
