@@ -59,7 +59,8 @@ public sealed class PostgresDialect : SqlDialect
         return set is null ? $"DELETE FROM {table} WHERE {oneRow}" : $"UPDATE {table} SET {set} WHERE {oneRow}";
     }
 
-    public override string Truncate(string table) => $"TRUNCATE {table}";
+    /// <summary>One statement: PostgreSQL checks the foreign keys between the tables it truncates together.</summary>
+    public override string Truncate(IReadOnlyList<string> tables) => $"TRUNCATE {string.Join(", ", tables)}";
 
     // Two int4 keys: a fixed class for Cdc's locks, and the hash of the name.
     public override string TryLock(string name) => $"SELECT pg_try_advisory_lock(1667523427, hashtext({name}))::int";
