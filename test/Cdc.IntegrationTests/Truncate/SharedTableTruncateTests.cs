@@ -1,3 +1,5 @@
+using Cdc.IntegrationTests.Operations;
+
 namespace Cdc.IntegrationTests.Truncate;
 
 /// <summary>
@@ -25,8 +27,9 @@ public sealed class SharedTableTruncateTests
             await using var capture2 = CdcProcess.Start("capture", "--office", office2, "--source", branch2.UriText, "--broker", TestServers.Broker);
             await capture1.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
             await capture2.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
+            var metricsPort = MetricsTests.FreePort();
             await using var apply = CdcProcess.Start("apply", "--name", "head", "--streams", $"cdc.{office1},cdc.{office2}", "--target", head.UriText,
-                "--broker", TestServers.Broker);
+                "--broker", TestServers.Broker, "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             await branch1.ExecuteAsync("INSERT INTO sales SELECT i, i FROM generate_series(1, 100) i; INSERT INTO notes VALUES (1), (2)");
             await branch2.ExecuteAsync("INSERT INTO sales SELECT i, i FROM generate_series(101, 200) i");
@@ -43,6 +46,9 @@ public sealed class SharedTableTruncateTests
             (await head.CountAsync("sales", "id BETWEEN 101 AND 200")).Should().Be(100, "branch 1's truncate never deletes branch 2's sales");
             (await head.CountAsync("sales")).Should().Be(202, "the truncate of the shared table was refused whole; the changes after it were applied");
             apply.Output.Should().Contain("Refused TRUNCATE").And.Contain($"cdc.{office1}").And.Contain($"is also written by cdc.{office2}");
+
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+                (await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics")).Should().MatchRegex($@"cdc_apply_truncates_refused_total\{{[^}}]*stream=""cdc\.{office1}""[^}}]*\}} 1");
 
             var (exit, status) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "status", "--target", head.UriText, "--broker", TestServers.Broker);
             exit.Should().Be(0, status);
