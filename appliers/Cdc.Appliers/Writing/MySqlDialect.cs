@@ -91,6 +91,9 @@ public sealed partial class MySqlDialect : SqlDialect
     public override string Truncate(IReadOnlyList<string> tables) =>
         $"SET SESSION foreign_key_checks = 0; {string.Concat(tables.Select(t => $"DELETE FROM {t}; "))}SET SESSION foreign_key_checks = 1";
 
+    /// <summary>InnoDB's locking read waits for uncommitted rows in the range and locks the gap against new ones.</summary>
+    public override string LockingRead => " FOR UPDATE";
+
     /// <summary>Keys need a bounded VARCHAR; short text stays VARCHAR; the rest is LONGTEXT.</summary>
     /// <summary>A session-level lock named after a hash of the name: MySQL lock names are limited to 64 characters.</summary>
     public override string TryLock(string name) => $"SELECT COALESCE(GET_LOCK(CONCAT('cdc:', SHA1({name})), 0), 0)";

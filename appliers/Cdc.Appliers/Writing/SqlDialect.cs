@@ -67,6 +67,15 @@ public abstract class SqlDialect
     public abstract string Truncate(IReadOnlyList<string> tables);
 
     /// <summary>
+    /// A statement that keeps other sessions from writing the tables until the transaction ends, taken before the
+    /// applier decides whether it may truncate them (see <see cref="TruncateGuard"/>); null where <see cref="LockingRead"/> does it.
+    /// </summary>
+    public virtual string? LockForTruncate(IReadOnlyList<string> tables) => null;
+
+    /// <summary>What makes a SELECT a locking read that waits for other sessions' uncommitted rows in its range ("" for none).</summary>
+    public virtual string LockingRead => "";
+
+    /// <summary>
     /// A query returning 1 when it took the session-level lock named by parameter <paramref name="name"/> without
     /// waiting, 0 when another session holds it; null when the engine's writer has no such lock (then nothing is locked).
     /// </summary>

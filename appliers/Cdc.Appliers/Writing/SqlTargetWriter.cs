@@ -78,15 +78,15 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     {
         foreach (var record in transactions.SelectMany(t => t.Records).DistinctBy(r => r.Table))
             await evolver.EnsureAsync(record, checkpoint.Offset.Value, ct);
-        var truncates = await Truncates.PlanAsync(transactions, checkpoint.Stream, ct);
+        TruncatePlan truncates;
         try
         {
-            await ApplyAsync(transactions, checkpoint, truncates, _coalescer, ct);
+            truncates = await ApplyAsync(transactions, checkpoint, _coalescer, ct);
         }
         catch (DbException e) when (dialect.ChangedRowTwice(e))
         {
             LogRowByRow(logger, checkpoint.Offset.Value, e.Message);
-            await ApplyAsync(transactions, checkpoint, truncates, _rowByRow, ct);
+            truncates = await ApplyAsync(transactions, checkpoint, _rowByRow, ct);
         }
         Truncates.Committed(truncates, checkpoint.Stream);
     }
@@ -105,9 +105,10 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         return refused;
     }
 
-    private async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, TruncatePlan truncates, StatementCoalescer coalescer, CancellationToken ct)
+    private async Task<TruncatePlan> ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var truncates = await Truncates.PlanAsync(transactions, checkpoint.Stream, transaction, ct);
         var batch = NewBatch(transaction);
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
         foreach (var statement in truncates.Statements)
@@ -130,6 +131,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
             await batch.ExecuteNonQueryAsync(ct);
         await batch.DisposeAsync();
         await transaction.CommitAsync(ct);
+        return truncates;
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();

@@ -16,11 +16,16 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
 {
     private readonly HashSet<(string Table, string Stream)> _recorded = [];
 
-    public async Task<TruncatePlan> PlanAsync(IReadOnlyList<SourceTransaction> transactions, string stream, CancellationToken ct)
+    /// <summary>
+    /// Decides inside the batch's <paramref name="transaction"/>, with the truncated tables locked against writers (or the
+    /// feed rows read with a locking read), so that a stream writing a table for the first time at this very moment is
+    /// either seen here or writes after the truncate.
+    /// </summary>
+    public async Task<TruncatePlan> PlanAsync(IReadOnlyList<SourceTransaction> transactions, string stream, DbTransaction transaction, CancellationToken ct)
     {
         var plan = new TruncatePlan();
         var records = transactions.SelectMany(t => t.Records).ToList();
-        foreach (var table in records.Select(r => dialect.TableName(r.Table.Id)).Distinct())
+        foreach (var table in records.Select(r => r.Table.Id).Distinct().Select(dialect.TableName).Distinct())
             if (!_recorded.Contains((table, stream)))
             {
                 plan.Statements.Add(TableFeeds.Record(dialect, feeds, table, stream));
@@ -33,7 +38,7 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
             var run = records.Skip(i).TakeWhile(r => r.Op == Operation.Truncate).ToList();
             i += run.Count - 1;
             var tables = run.Select(r => dialect.TableName(r.Table.Id)).Distinct().ToList();
-            if (await ReasonToRefuseAsync(tables, stream, ct) is not { } reason)
+            if (await ReasonToRefuseAsync(tables, stream, transaction, ct) is not { } reason)
                 continue;
             var position = run[0].Source.Position.ToString();
             foreach (var record in run)
@@ -57,24 +62,32 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
         }
     }
 
-    private async Task<string?> ReasonToRefuseAsync(IReadOnlyList<string> tables, string stream, CancellationToken ct)
+    private async Task<string?> ReasonToRefuseAsync(IReadOnlyList<string> tables, string stream, DbTransaction transaction, CancellationToken ct)
     {
         if (policy == TruncatePolicy.Refuse)
             return "this applier refuses every truncate (--truncate refuse)";
+        if (dialect.LockForTruncate(tables) is { } lockTables)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = lockTables;
+            await command.ExecuteNonQueryAsync(ct);
+        }
         var shared = new List<string>();
         foreach (var table in tables)
         {
-            var others = (await StreamsOfAsync(table, ct)).Where(s => s != stream).ToList();
+            var others = (await StreamsOfAsync(table, transaction, ct)).Where(s => s != stream).ToList();
             if (others.Count > 0)
                 shared.Add($"{table} is also written by {string.Join(", ", others)}");
         }
         return shared.Count == 0 ? null : string.Join("; ", shared);
     }
 
-    private async Task<List<string>> StreamsOfAsync(string table, CancellationToken ct)
+    private async Task<List<string>> StreamsOfAsync(string table, DbTransaction transaction, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = TableFeeds.SelectStreams(dialect, feeds);
+        command.Transaction = transaction;
+        command.CommandText = TableFeeds.SelectStreams(dialect, feeds) + dialect.LockingRead;
         var parameter = command.CreateParameter();
         parameter.Value = table;
         command.Parameters.Add(parameter);

@@ -45,10 +45,13 @@ public sealed class SharedTableTruncateTests
             await Eventually.ReachAsync(() => head.CountAsync("notes"), n => n == 0, TimeSpan.FromSeconds(60), n => $"{n} notes: only branch 1 writes them, its truncate applies");
             (await head.CountAsync("sales", "id BETWEEN 101 AND 200")).Should().Be(100, "branch 1's truncate never deletes branch 2's sales");
             (await head.CountAsync("sales")).Should().Be(202, "the truncate of the shared table was refused whole; the changes after it were applied");
-            apply.Output.Should().Contain("Refused TRUNCATE").And.Contain($"cdc.{office1}").And.Contain($"is also written by cdc.{office2}");
-
-            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
-                (await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics")).Should().MatchRegex($@"cdc_apply_truncates_refused_total\{{[^}}]*stream=""cdc\.{office1}""[^}}]*\}} 1");
+            // Logged and counted right after the transaction that refused it commits.
+            await apply.WaitForOutputAsync($"is also written by cdc.{office2}", TimeSpan.FromSeconds(10));
+            apply.Output.Should().Contain("Refused TRUNCATE").And.Contain($"from stream cdc.{office1}");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var refusedMetric = new System.Text.RegularExpressions.Regex($@"cdc_apply_truncates_refused_total\{{[^}}]*stream=""cdc\.{office1}""[^}}]*\}} 1");
+            await Eventually.ReachAsync(() => http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"), refusedMetric.IsMatch, TimeSpan.FromSeconds(10),
+                _ => "no cdc_apply_truncates_refused_total of 1 for branch 1's stream");
 
             var (exit, status) = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "status", "--target", head.UriText, "--broker", TestServers.Broker);
             exit.Should().Be(0, status);
