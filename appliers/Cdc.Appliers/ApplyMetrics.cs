@@ -11,7 +11,8 @@ namespace Cdc.Appliers;
 /// [cdc_apply_records_total], records per target transaction [cdc_apply_batch_records], the last applied offset per
 /// stream [cdc_apply_offset], the stream's last offset [cdc_apply_stream_tail_offset], lag in records: the distance from
 /// the applied offset to the stream's tail [cdc_apply_lag_records], and lag in seconds: now minus the source commit time
-/// of the last applied record while records wait, 0 when all is applied [cdc_apply_lag_seconds], errors by kind
+/// of the last applied record while records wait, 0 when all is applied [cdc_apply_lag_seconds], source truncates refused
+/// by the truncate policy [cdc_apply_truncates_refused_total], errors by kind
 /// [cdc_apply_errors_total].
 /// </summary>
 public static class ApplyMetrics
@@ -20,6 +21,8 @@ public static class ApplyMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Records = Meter.CreateCounter<long>("cdc.apply.records", "{record}", "Records applied to the target, by table and op.");
     private static readonly Histogram<int> BatchRecords = Meter.CreateHistogram<int>("cdc.apply.batch.records", "{record}", "Records per target transaction.");
+    private static readonly Counter<long> TruncatesRefused = Meter.CreateCounter<long>("cdc.apply.truncates.refused", "{truncate}",
+        "Source truncates not applied because other streams write the table too, or the applier refuses truncates (--truncate), by stream and tables.");
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.apply.errors", "{error}", "Apply sessions interrupted, by kind of error.");
     private static readonly ConcurrentDictionary<string, StreamLag> Streams = new();
 
@@ -52,6 +55,9 @@ public static class ApplyMetrics
         BatchRecords.Record(count);
         State(stream).Apply(batch[^1].LastOffset.Value, last?.Source.CommitTime);
     }
+
+    public static void TruncateRefused(string stream, string tables) =>
+        TruncatesRefused.Add(1, new TagList { { "stream", stream }, { "tables", tables } });
 
     public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 

@@ -30,6 +30,9 @@ public sealed class ApplyOptions
     /// <summary>A target column whose source column was dropped: Keep (default; made nullable) or Drop.</summary>
     public DroppedColumnPolicy DroppedColumns { get; set; } = DroppedColumnPolicy.Keep;
 
+    /// <summary>A source TRUNCATE: Auto (default; truncates a table only this stream writes, refuses it on a table others write too) or Refuse.</summary>
+    public TruncatePolicy Truncate { get; set; } = TruncatePolicy.Auto;
+
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

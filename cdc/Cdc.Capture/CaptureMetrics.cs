@@ -9,7 +9,8 @@ namespace Cdc.Capture;
 /// op [cdc_capture_records_total], records per published message [cdc_capture_message_records], publish-confirm
 /// latency [cdc_capture_confirm_duration_seconds], source lag from commit to capture [cdc_capture_lag_seconds], on
 /// MySQL/MariaDB the binlog the server wrote beyond the last confirmed transaction in bytes and files
-/// [cdc_capture_binlog_behind_bytes, cdc_capture_binlog_files_behind], errors by kind [cdc_capture_errors_total].
+/// [cdc_capture_binlog_behind_bytes, cdc_capture_binlog_files_behind], DROP/RENAME TABLE seen in the binlog
+/// [cdc_capture_schema_events_total], errors by kind [cdc_capture_errors_total].
 /// </summary>
 public static class CaptureMetrics
 {
@@ -19,6 +20,7 @@ public static class CaptureMetrics
     private static readonly Histogram<int> MessageRecords = Meter.CreateHistogram<int>("cdc.capture.message.records", "{record}", "Records per published message.");
     private static readonly Histogram<double> ConfirmDuration = Meter.CreateHistogram<double>("cdc.capture.confirm.duration", "s", "Time from publishing a message to the broker's confirm.");
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.capture.errors", "{error}", "Capture sessions interrupted, by kind of error.");
+    private static readonly Counter<long> SchemaEvents = Meter.CreateCounter<long>("cdc.capture.schema.events", "{event}", "MySQL/MariaDB: DROP TABLE and RENAME TABLE of captured tables seen in the binlog, by kind.");
     private static double _lagSeconds;
     private static long _binlogBytesBehind = -1;
     private static long _binlogFilesBehind = -1;
@@ -61,6 +63,8 @@ public static class CaptureMetrics
 
     private static IEnumerable<Measurement<long>> Known(ref long value) =>
         Volatile.Read(ref value) is var known and >= 0 ? [new Measurement<long>(known)] : [];
+
+    public static void SchemaEvent(string kind) => SchemaEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 }

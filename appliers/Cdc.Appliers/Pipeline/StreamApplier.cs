@@ -25,7 +25,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         if (!await StreamBroker.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
-        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, logger, stopping);
+        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, options.Truncate, logger, stopping);
         if (!await writer.TryLockAsync(options.Name, stream, stopping))
             throw new ApplyException(
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +

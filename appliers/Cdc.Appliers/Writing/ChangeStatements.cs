@@ -23,10 +23,13 @@ public sealed class ChangeStatements(SqlDialect dialect)
             Operation.Update => Upsert(name, table, change.After!),
             Operation.Delete when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, null) : null,
             Operation.Delete => DeleteByKey(name, table, [change.Before!]),
-            Operation.Truncate => new SqlStatement(dialect.Truncate(name), []),
+            Operation.Truncate => Truncate([name]),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.Op, "Unknown operation."),
         };
     }
+
+    /// <summary>One truncation of these target tables together (see <see cref="SqlDialect.Truncate"/>).</summary>
+    public SqlStatement Truncate(IReadOnlyList<string> tables) => new(dialect.Truncate(tables), []);
 
     /// <summary>
     /// An update that moved the key updates the old row when the target has it, and upserts the new row when it does

@@ -19,6 +19,9 @@ public interface ITargetWriter : IAsyncDisposable
     /// <summary>Every stored checkpoint of every applier in this target.</summary>
     Task<IReadOnlyList<(Checkpoint Checkpoint, DateTimeOffset AppliedAt)>> ReadCheckpointsAsync(CancellationToken ct);
 
+    /// <summary>The truncates refused in this target (see <see cref="TruncatePolicy"/>), per table and stream: how many, the last one's source position and time.</summary>
+    Task<IReadOnlyList<(string Table, string Stream, long Count, string? Position, DateTimeOffset? At)>> ReadRefusedTruncatesAsync(CancellationToken ct);
+
     /// <summary>Applies the transactions and stores <paramref name="checkpoint"/> in one target transaction.</summary>
     Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct);
 }

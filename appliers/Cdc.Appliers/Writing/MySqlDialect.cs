@@ -85,7 +85,15 @@ public sealed partial class MySqlDialect : SqlDialect
     public override string ChangeOneRow(string table, string? set, string where) =>
         set is null ? $"DELETE FROM {table} WHERE {where} LIMIT 1" : $"UPDATE {table} SET {set} WHERE {where} LIMIT 1";
 
-    public override string Truncate(string table) => $"DELETE FROM {table}";
+    /// <summary>
+    /// DELETE (TRUNCATE would commit), with foreign key checks off for these statements only: InnoDB checks each deleted
+    /// row at once, so tables that reference each other (or themselves) cannot be emptied in any order otherwise.
+    /// </summary>
+    public override string Truncate(IReadOnlyList<string> tables) =>
+        $"SET SESSION foreign_key_checks = 0; {string.Concat(tables.Select(t => $"DELETE FROM {t}; "))}SET SESSION foreign_key_checks = 1";
+
+    /// <summary>InnoDB's locking read waits for uncommitted rows in the range and locks the gap against new ones.</summary>
+    public override string LockingRead => " FOR UPDATE";
 
     /// <summary>Keys need a bounded VARCHAR; short text stays VARCHAR; the rest is LONGTEXT.</summary>
     /// <summary>A session-level lock named after a hash of the name: MySQL lock names are limited to 64 characters.</summary>

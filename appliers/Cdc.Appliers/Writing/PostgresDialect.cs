@@ -60,7 +60,11 @@ public sealed class PostgresDialect : SqlDialect
         return set is null ? $"DELETE FROM {table} WHERE {oneRow}" : $"UPDATE {table} SET {set} WHERE {oneRow}";
     }
 
-    public override string Truncate(string table) => $"TRUNCATE {table}";
+    /// <summary>One statement: PostgreSQL checks the foreign keys between the tables it truncates together.</summary>
+    public override string Truncate(IReadOnlyList<string> tables) => $"TRUNCATE {string.Join(", ", tables)}";
+
+    /// <summary>Conflicts with the ROW EXCLUSIVE lock of every writer: waits for them to commit, and keeps new ones out.</summary>
+    public override string LockForTruncate(IReadOnlyList<string> tables) => $"LOCK TABLE {string.Join(", ", tables)} IN SHARE ROW EXCLUSIVE MODE";
 
     // Two int4 keys: a fixed class for Cdc's locks, and the hash of the name.
     public override string TryLock(string name) => $"SELECT pg_try_advisory_lock(1667523427, hashtext({name}))::int";

@@ -60,7 +60,20 @@ public abstract class SqlDialect
     /// <summary>An UPDATE (with <paramref name="set"/>) or DELETE (without) of the first row matching <paramref name="where"/>.</summary>
     public abstract string ChangeOneRow(string table, string? set, string where);
 
-    public abstract string Truncate(string table);
+    /// <summary>
+    /// Empties the tables inside the applier's transaction, as one operation: tables that reference each other (a source's
+    /// <c>TRUNCATE a, b</c>) are emptied together, so their foreign keys in the target do not stop it.
+    /// </summary>
+    public abstract string Truncate(IReadOnlyList<string> tables);
+
+    /// <summary>
+    /// A statement that keeps other sessions from writing the tables until the transaction ends, taken before the
+    /// applier decides whether it may truncate them (see <see cref="TruncateGuard"/>); null where <see cref="LockingRead"/> does it.
+    /// </summary>
+    public virtual string? LockForTruncate(IReadOnlyList<string> tables) => null;
+
+    /// <summary>What makes a SELECT a locking read that waits for other sessions' uncommitted rows in its range ("" for none).</summary>
+    public virtual string LockingRead => "";
 
     /// <summary>
     /// A query returning 1 when it took the session-level lock named by parameter <paramref name="name"/> without

@@ -13,7 +13,8 @@ namespace Cdc.Appliers.Writing;
 /// the changes, runs of them as multi-row statements (<see cref="StatementCoalescer"/>). Tables are created and evolved to their newest schema version before the transaction opens (MySQL
 /// commits implicitly on DDL); records of older versions are written into the evolved table.
 /// </summary>
-public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, TableEvolver evolver, ILogger logger) : ITargetWriter
+public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, TableEvolver evolver, TruncatePolicy truncatePolicy, ILogger logger)
+    : ITargetWriter
 {
     private const int StatementsPerRoundTrip = 500;
 
@@ -30,10 +31,15 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     private readonly StatementCoalescer _coalescer = new(dialect, ParametersPerStatement);
     private readonly StatementCoalescer _rowByRow = new(dialect, 0);
     private readonly TableDefinition _offsets = OffsetTable.Definition(offsetSchema);
+    private readonly TableDefinition _feeds = TableFeeds.Definition(offsetSchema);
+    private TruncateGuard? _truncates;
+
+    private TruncateGuard Truncates => _truncates ??= new TruncateGuard(connection, dialect, _feeds, truncatePolicy, logger);
 
     public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
     {
         await evolver.CreateIfMissingAsync(_offsets, ct);
+        await evolver.CreateIfMissingAsync(_feeds, ct);
         await using var command = connection.CreateCommand();
         command.CommandText = string.Format(OffsetTable.Select(dialect, offsetSchema), dialect.Parameter(0, _offsets.Columns[0]), dialect.Parameter(1, _offsets.Columns[1]));
         AddParameter(command.Parameters, command.CreateParameter(), _offsets.Columns[0], applier);
@@ -72,24 +78,43 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     {
         foreach (var record in transactions.SelectMany(t => t.Records).DistinctBy(r => r.Table))
             await evolver.EnsureAsync(record, checkpoint.Offset.Value, ct);
+        TruncatePlan truncates;
         try
         {
-            await ApplyAsync(transactions, checkpoint, _coalescer, ct);
+            truncates = await ApplyAsync(transactions, checkpoint, _coalescer, ct);
         }
         catch (DbException e) when (dialect.ChangedRowTwice(e))
         {
             LogRowByRow(logger, checkpoint.Offset.Value, e.Message);
-            await ApplyAsync(transactions, checkpoint, _rowByRow, ct);
+            truncates = await ApplyAsync(transactions, checkpoint, _rowByRow, ct);
         }
+        Truncates.Committed(truncates, checkpoint.Stream);
     }
 
-    private async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
+    /// <summary>Every table's truncates refused by <see cref="TruncatePolicy"/>: table, stream, count, last source position and time.</summary>
+    public async Task<IReadOnlyList<(string Table, string Stream, long Count, string? Position, DateTimeOffset? At)>> ReadRefusedTruncatesAsync(CancellationToken ct)
+    {
+        await evolver.CreateIfMissingAsync(_feeds, ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = TableFeeds.SelectRefused(dialect, _feeds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var refused = new List<(string, string, long, string?, DateTimeOffset?)>();
+        while (await reader.ReadAsync(ct))
+            refused.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc))));
+        return refused;
+    }
+
+    private async Task<TruncatePlan> ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var truncates = await Truncates.PlanAsync(transactions, checkpoint.Stream, transaction, ct);
         var batch = NewBatch(transaction);
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
+        foreach (var statement in truncates.Statements)
+            AddStatement(batch, statement);
         var parameters = 0;
-        var changes = transactions.SelectMany(t => t.Records).Select(evolver.Project);
+        var changes = transactions.SelectMany(t => t.Records).Where(truncates.Applies).Select(evolver.Project);
         foreach (var statement in coalescer.For(changes, change => LogCannotMatch(logger, change.Table.Id.ToString(), change.Op.ToString(), change.Source.Position.ToString())))
         {
             AddStatement(batch, statement);
@@ -106,6 +131,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
             await batch.ExecuteNonQueryAsync(ct);
         await batch.DisposeAsync();
         await transaction.CommitAsync(ct);
+        return truncates;
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();

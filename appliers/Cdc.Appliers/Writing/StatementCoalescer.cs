@@ -10,7 +10,9 @@ namespace Cdc.Appliers.Writing;
 /// (<c>DELETE ... WHERE k IN (...)</c>). Target triggers still see one insert, update or delete per row.
 /// A run ends at another table or version, another <see cref="KeyedStatement"/>, other available columns, a key already
 /// in the run (one statement must not touch a row twice: PostgreSQL refuses it, and the two changes' order matters), and
-/// at <c>maxParameters</c> (0: every change in a statement of its own, as <see cref="ChangeStatements.For"/> gives it). Every other change (tables without a key, key moves, truncates) gets the statement
+/// at <c>maxParameters</c> (0: every change in a statement of its own, as <see cref="ChangeStatements.For"/> gives it).
+/// A run of consecutive truncates (a source's <c>TRUNCATE a, b</c>, whose tables may reference each other) is one
+/// truncation of all its tables. Every other change (tables without a key, key moves) gets the statement
 /// <see cref="ChangeStatements.For"/> gives it alone, in its place.
 /// </summary>
 public sealed class StatementCoalescer(SqlDialect dialect, int maxParameters)
@@ -24,8 +26,24 @@ public sealed class StatementCoalescer(SqlDialect dialect, int maxParameters)
         var run = new List<ChangeRecord>();
         var keys = new HashSet<object?[]>(KeyComparer.Instance);
         var kind = KeyedStatement.Upsert;
+        var truncated = new List<string>();
         foreach (var change in changes)
         {
+            if (change.Op == Operation.Truncate)
+            {
+                if (run.Count > 0)
+                    yield return Statement(kind, run);
+                run.Clear();
+                keys.Clear();
+                if (!truncated.Contains(dialect.TableName(change.Table.Id)))
+                    truncated.Add(dialect.TableName(change.Table.Id));
+                continue;
+            }
+            if (truncated.Count > 0)
+            {
+                yield return _statements.Truncate(truncated.ToArray());
+                truncated.Clear();
+            }
             var keyed = ChangeStatements.Keyed(change);
             var key = keyed is null ? null : Key(change);
             if (run.Count > 0 && !(keyed == kind && Joins(run, change, kind) && !keys.Contains(key!)))
@@ -48,6 +66,8 @@ public sealed class StatementCoalescer(SqlDialect dialect, int maxParameters)
         }
         if (run.Count > 0)
             yield return Statement(kind, run);
+        if (truncated.Count > 0)
+            yield return _statements.Truncate(truncated.ToArray());
     }
 
     private SqlStatement Statement(KeyedStatement kind, List<ChangeRecord> run)

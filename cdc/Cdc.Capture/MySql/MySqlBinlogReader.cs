@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Cdc.Binlog;
+using Cdc.Capture.Hosting;
 using Cdc.Capture.Reading;
 using Cdc.Connections;
 using Cdc.Model;
@@ -101,6 +102,19 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
                         case QueryEvent { IsCommit: true } commit:
                             yield return Commit(commit.NextPosition, ref transaction);
                             break;
+                        case QueryEvent { IsBegin: false } query when MySqlTableStatement.Parse(query.Sql, query.Database) is { } statement:
+                            if (statement.Action != MySqlTableStatement.Kind.Truncate)
+                            {
+                                SchemaEvent(statement, query);
+                                break;
+                            }
+                            // TRUNCATE is logged as a statement of its own (it commits by itself): one transaction of one truncate record.
+                            if (await TruncatedTableAsync(mapper, statement.Tables[0], query, token) is { } truncated)
+                            {
+                                yield return Change(Operation.Truncate, truncated, transaction, null, null);
+                                yield return Commit(query.NextPosition, ref transaction);
+                            }
+                            break;
                     }
                 }
             }
@@ -122,6 +136,8 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     }
 
     public bool Captures(TableId table) => _included is null ? table.Schema == source.Database : _included.Contains(table);
+
+    public TableId OffsetTable => new(source.Database, OffsetTableShape.Name);
 
     public async ValueTask DisposeAsync()
     {
@@ -161,6 +177,36 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     private static ChangeCaptured Change(Operation op, TableDefinition table, TransactionCursor transaction, Model.RowImage? before, Model.RowImage? after) =>
         transaction.Change(op, table, before, after);
+
+        /// <summary>
+    /// The truncated table as its row events describe it: from its last TABLE_MAP, else from the catalog the way the
+    /// snapshot describes it (same schema version). Null for a table of another database, or one dropped since.
+    /// </summary>
+    private async Task<TableDefinition?> TruncatedTableAsync(MySqlTypeMapper mapper, TableId table, QueryEvent query, CancellationToken ct)
+    {
+        if (!table.Schema.Equals(source.Database, StringComparison.OrdinalIgnoreCase))
+            return null;
+        table = table with { Schema = source.Database };
+        if (mapper.Known(table) is { } known)
+            return known;
+        var described = await new MySqlSnapshotCatalog(_catalog!, mapper).DescribeAsync(
+            source.Database, t => t.Name.Equals(table.Name, StringComparison.OrdinalIgnoreCase), ct);
+        if (described.Count > 0)
+            return described[0].Table.Definition;
+        LogTruncatedTableGone(logger, table.ToString(), $"{query.FileName}:{query.Header.NextPosition}");
+        return null;
+    }
+
+    /// <summary>DROP TABLE and RENAME TABLE of this database's tables: not records, but logged and counted.</summary>
+    private void SchemaEvent(MySqlTableStatement statement, QueryEvent query)
+    {
+        var tables = statement.Tables.Where(t => t.Schema.Equals(source.Database, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (tables.Length == 0)
+            return;
+        var kind = statement.Action.ToString().ToLowerInvariant();
+        CaptureMetrics.SchemaEvent(kind);
+        LogSchemaEvent(logger, kind, string.Join(", ", tables), $"{query.FileName}:{query.Header.NextPosition}");
+    }
 
     private TransactionCommitted Commit(BinlogPosition next, ref TransactionCursor transaction)
     {
@@ -230,6 +276,12 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming the binlog of {Source} from {Binlog}")]
     private static partial void LogStreaming(ILogger logger, string source, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TRUNCATE of {Table} at {Binlog} not published: the table is not on the source any more, so it cannot be described")]
+    private static partial void LogTruncatedTableGone(ILogger logger, string table, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schema event at {Binlog}: {Kind} table {Tables} (not a record: targets keep their copies; their rows stay as they were)")]
+    private static partial void LogSchemaEvent(ILogger logger, string kind, string tables, string binlog);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Confirmed by the broker up to binlog position {Binlog}")]
     private static partial void LogConfirmed(ILogger logger, string binlog);

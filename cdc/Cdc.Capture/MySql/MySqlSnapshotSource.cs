@@ -78,7 +78,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     {
         var catalog = new MySqlSnapshotCatalog(Catalog, _mapper!);
         var tables = await catalog.DescribeAsync(source.Database,
-            t => t != ProgressTable && t.Name != OwnTables.Offsets && (only is null || only.Contains(t)), ct);
+            t => t != ProgressTable && !OffsetTableShape.IsApplierTable(t.Name) && (only is null || only.Contains(t)), ct);
         foreach (var table in tables)
             _described[table.Table.Id] = table;
         return tables.Select(t => t.Table).ToArray();

@@ -34,6 +34,12 @@ internal sealed class MySqlTypeMapper(
         return definition;
     }
 
+    /// <summary>The definition the last TABLE_MAP of this table gave (names compared ignoring case), if one was seen.</summary>
+    public TableDefinition? Known(TableId table) =>
+        _tables.TryGetValue(table, out var known) ? known.Definition
+        : _tables.Values.Select(t => t.Definition).FirstOrDefault(d =>
+            d.Id.Schema.Equals(table.Schema, StringComparison.OrdinalIgnoreCase) && d.Id.Name.Equals(table.Name, StringComparison.OrdinalIgnoreCase));
+
     private ColumnDefinition Map(ColumnInfo c, bool isKey, bool isJson)
     {
         var unsigned = c.IsUnsigned == true;

@@ -21,7 +21,6 @@ internal sealed partial class CapturePipeline(
     ILogger logger)
 {
     private const int MaxTransactionsInFlight = 10_000;
-    private const string OffsetTableName = OwnTables.Offsets;
     private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs until <paramref name="stopping"/> (then drains what was published) or until something fails.</summary>
@@ -97,9 +96,10 @@ internal sealed partial class CapturePipeline(
     /// <summary>
     /// An applier writes its offset row first in every target transaction. When this source is also an applier's
     /// target (offices in both directions), such a transaction is a change that came from elsewhere: publishing it
-    /// again would echo it back. It is dropped whole, and still acknowledged.
+    /// again would echo it back. It is dropped whole, and still acknowledged. Only the applier's own offset table counts
+    /// (schema, name and columns): a user table called cdc_offsets elsewhere is captured like any other.
     /// </summary>
-    private static bool IsApplierTransaction(ChangeRecord first) => first.Table.Id.Name == OffsetTableName;
+    private bool IsApplierTransaction(ChangeRecord first) => OffsetTableShape.Matches(first.Table, reader.OffsetTable);
 
     private async ValueTask<RegisteredSchema> SchemaOfAsync(TableDefinition table, CancellationToken ct)
     {

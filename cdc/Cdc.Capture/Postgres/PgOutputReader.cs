@@ -126,6 +126,8 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
     private static ChangeCaptured Change(Operation op, TableDefinition table, TransactionCursor transaction, RowImage? before, RowImage? after) =>
         transaction.Change(op, table, before, after);
 
+    public TableId OffsetTable => PostgresSourceChecks.OffsetTable;
+
     /// <summary>
     /// Reads a tuple whole (Npgsql requires every value to be consumed in order). Columns the tuple does not carry
     /// (unchanged TOAST, or the non-identity columns of a key-only old row, which pgoutput sends as NULL) are marked

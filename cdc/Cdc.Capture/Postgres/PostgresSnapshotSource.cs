@@ -83,7 +83,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         var catalog = new PostgresSnapshotCatalog(Catalog, logger);
         var tables = await catalog.DescribeAsync(
             options.PublicationName,
-            t => t != ProgressTable && t.Name != OwnTables.Offsets && (only is null || only.Contains(t)),
+            t => t != ProgressTable && !OffsetTableShape.IsApplierTable(t.Name) && (only is null || only.Contains(t)),
             ct);
         foreach (var table in tables)
             _described[table.Id] = table;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Cdc.Connections;
+using Cdc.Model;
 using Npgsql;
 using Npgsql.Replication;
 
@@ -62,15 +63,30 @@ internal static class PostgresSourceChecks
                 $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
     }
 
+    /// <summary>Where an applier writing into this database keeps its offsets: the table echo suppression recognises.</summary>
+    public static TableId OffsetTable { get; } = new("public", OffsetTableShape.Name);
+
+    /// <summary>
+    /// The offset table as the applier creates it (created here first when the publication lists tables, so that it can
+    /// be in the publication before any applier writes it).
+    /// </summary>
+    private const string CreateOffsetTable =
+        "CREATE TABLE IF NOT EXISTS public.cdc_offsets (applier varchar(200) NOT NULL, stream varchar(200) NOT NULL, stream_offset bigint NOT NULL, " +
+        "source_position varchar(100) NOT NULL, applied_at timestamptz(6) NOT NULL, PRIMARY KEY (applier, stream));";
+
     public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
     {
         var name = options.PublicationName;
-        if (await Scalar(connection, "SELECT 1 FROM pg_publication WHERE pubname = $1", ct, name) is not null)
+        if (await Scalar(connection, "SELECT puballtables FROM pg_publication WHERE pubname = $1", ct, name) is bool allTables)
+        {
+            if (!allTables)
+                await EnsureOffsetTablePublishedAsync(connection, source, options, ct);
             return;
+        }
         var tables = options.TableIds("public");
         var create = tables.Count == 0
             ? $"CREATE PUBLICATION \"{name}\" FOR ALL TABLES;"
-            : $"CREATE PUBLICATION \"{name}\" FOR TABLE {string.Join(", ", tables.Select(t => $"\"{t.Schema}\".\"{t.Name}\""))};";
+            : $"{CreateOffsetTable} CREATE PUBLICATION \"{name}\" FOR TABLE {string.Join(", ", tables.Append(OffsetTable).Distinct().Select(t => $"\"{t.Schema}\".\"{t.Name}\""))};";
         if (!options.CreateMissing)
             throw new CaptureException(
                 $"Publication '{name}' does not exist on {source} and the capturer may not create it (--create-missing false). Run: {create}");
@@ -84,6 +100,41 @@ internal static class PostgresSourceChecks
             throw new CaptureException(
                 $"Publication '{name}' does not exist on {source} and '{source.User}' may not create it ({e.MessageText}). " +
                 $"As a superuser (FOR ALL TABLES) or the tables' owner run: {create}", inner: e);
+        }
+    }
+
+    /// <summary>
+    /// A publication that lists its tables must list the offset table too: without it, the transactions an applier
+    /// writes into this database reach the capturer without their offset row, are published again, and two offices
+    /// that replicate both ways send each other's changes back and forth for ever.
+    /// </summary>
+    private static async Task EnsureOffsetTablePublishedAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    {
+        var name = options.PublicationName;
+        var published = () => Scalar(connection, "SELECT 1 FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3", ct,
+            name, OffsetTable.Schema, OffsetTable.Name);
+        if (await published() is not null)
+            return;
+        var alter = $"ALTER PUBLICATION \"{name}\" ADD TABLE \"{OffsetTable.Schema}\".\"{OffsetTable.Name}\";";
+        var add = $"{CreateOffsetTable} {alter}";
+        if (!options.CreateMissing)
+            throw new CaptureException(
+                $"Publication '{name}' on {source} does not include the applier offset table {OffsetTable}: changes an applier writes into this database " +
+                $"would be captured and sent back to where they came from (echo). The capturer may not change it (--create-missing false). Run: {add}");
+        try
+        {
+            await using (var createTable = new NpgsqlCommand(CreateOffsetTable, connection))
+                await createTable.ExecuteNonQueryAsync(ct);
+            if (await published() is not null) // a publication of the whole schema takes the new table by itself
+                return;
+            await using var command = new NpgsqlCommand(alter, connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == "42501")
+        {
+            throw new CaptureException(
+                $"Publication '{name}' on {source} does not include the applier offset table {OffsetTable} (needed so that an applier's changes are not " +
+                $"sent back), and '{source.User}' may not add it ({e.MessageText}). As the publication's owner run: {add}", inner: e);
         }
     }
 

@@ -20,6 +20,12 @@ public interface ISourceReader : IAsyncDisposable
     /// </summary>
     bool Captures(TableId table);
 
+    /// <summary>
+    /// Where an applier writing into this database keeps its offsets (<see cref="OffsetTableShape"/>): a transaction whose
+    /// first change is to this table is an applier's, and is not published again (no echo).
+    /// </summary>
+    TableId OffsetTable { get; }
+
     /// <summary>Tells the source that everything up to this transaction's end is durable in the stream.</summary>
     Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct);
 }

@@ -66,6 +66,8 @@ internal sealed partial class SnapshottingReader(CaptureOptions options, ISource
 
     public bool Captures(TableId table) => table != source.ProgressTable && log.Captures(table);
 
+    public TableId OffsetTable => log.OffsetTable;
+
     /// <summary>Persists the progress of every confirmed chunk up to here, then acknowledges the change log.</summary>
     public async Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
     {

@@ -17,19 +17,24 @@ internal static class ApplyCommand
         var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead (default 1000)." };
         var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
         var dropped = new Option<string>("--dropped-columns") { Description = "A target column whose source column was dropped: keep (default, made nullable) or drop." };
+        var truncate = new Option<string>("--truncate")
+        {
+            Description = "A source TRUNCATE: auto (default: truncates a table only this stream writes; on a table other streams write too it is refused: " +
+                          "logged, counted, listed by cdc status) or refuse (every truncate is refused that way).",
+        };
         var patience = new Option<string>("--schema-patience") { Description = "How long a record waits for its schema version to reach the registry before it is refused (default 00:00:30)." };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, dropped, patience, config, jsonLogs, metricsPort,
+            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
             CommonOptions.Given(result,
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
-                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("SchemaPatience", patience)),
+                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort)));

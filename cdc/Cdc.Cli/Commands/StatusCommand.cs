@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cdc.Capture;
 using Cdc.Capture.Hosting;
+using Cdc.Appliers.Writing;
 using Cdc.Cli.Operations;
 using Cdc.Connections;
 using Cdc.Streams.Broker;
@@ -52,8 +53,12 @@ internal static class StatusCommand
                     return feed;
                 }
                 var appliers = new List<ApplierState>();
+                var refused = new List<(string Stream, object?[] Row)>();
                 foreach (var target in result.GetValue(targets) ?? [])
+                {
                     appliers.AddRange(await ApplierState.ReadAsync(connections.Target(target), FeedOf, logger, ct));
+                    refused.AddRange(await RefusedTruncatesAsync(connections.Target(target), logger, ct));
+                }
                 var chosen = Offices(given, capturers, appliers, registry);
                 var report = new Report(result.GetValue(json));
                 foreach (var office in chosen)
@@ -64,6 +69,9 @@ internal static class StatusCommand
                     report.Add($"{office}: stream", StreamSummary.Columns,
                         feed is null ? [[stream, 0, null, null, null, null, "does not exist"]] : [(await StreamSummary.ReadAsync(feed, ct)).Row()]);
                     report.Add($"{office}: appliers", ApplierState.Columns, appliers.Where(a => a.Stream == stream).Select(a => a.Row()));
+                    if (refused.Any(r => r.Stream == stream))
+                        report.Add($"{office}: truncates refused (other streams write these tables, or --truncate refuse)", RefusedColumns,
+                            refused.Where(r => r.Stream == stream).Select(r => r.Row));
                 }
                 report.Write();
                 return CommandRunner.Ok;
@@ -76,6 +84,16 @@ internal static class StatusCommand
             }
         }));
         return command;
+    }
+
+    private static readonly string[] RefusedColumns = ["table", "stream", "target", "refused", "last_position", "last_refused_at"];
+
+    private static async Task<IEnumerable<(string Stream, object?[] Row)>> RefusedTruncatesAsync(DatabaseUri target, ILogger logger, CancellationToken ct)
+    {
+        await using var writer = await TargetWriters.OpenAsync(target, logger, ct);
+        return (await writer.ReadRefusedTruncatesAsync(ct))
+            .Select(r => (r.Stream, new object?[] { r.Table, r.Stream, target.ToString(), r.Count, r.Position, r.At }))
+            .ToList();
     }
 
     private static IEnumerable<string> Offices(string[]? given, List<CapturerState> capturers, List<ApplierState> appliers, SchemaRegistry registry)

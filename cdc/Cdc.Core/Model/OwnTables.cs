@@ -6,6 +6,9 @@ public static class OwnTables
     /// <summary>On a target: each applier's checkpoint, written in the same transaction as the changes it covers.</summary>
     public const string Offsets = "cdc_offsets";
 
+    /// <summary>On a target: which streams wrote each table (the applier's truncate policy reads it).</summary>
+    public const string TableFeeds = "cdc_table_feeds";
+
     /// <summary>On a source: snapshot progress, requests and watermarks of the capturers.</summary>
     public const string Snapshot = "cdc_snapshot";
 }

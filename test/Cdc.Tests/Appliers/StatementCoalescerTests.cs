@@ -138,6 +138,25 @@ public sealed class StatementCoalescerTests
             "INSERT INTO `orders` (`id`, `status`, `notes`) VALUES (?, ?, ?), (?, ?, ?) ON DUPLICATE KEY UPDATE `status` = VALUES(`status`), `notes` = VALUES(`notes`)");
     }
 
+    [Fact]
+    public void Consecutive_truncates_are_one_truncation_of_their_tables_in_its_place()
+    {
+        var statements = Coalesce(Insert(Orders, 1L, "new", "a"), Change(Orders, Operation.Truncate, null, null), Change(Lines, Operation.Truncate, null, null),
+            Insert(Orders, 2L, "new", "b"));
+
+        statements.Select(s => s.Sql[..11]).Should().Equal("INSERT INTO", "TRUNCATE \"s", "INSERT INTO");
+        statements[1].Sql.Should().Be("TRUNCATE \"shop\".\"orders\", \"shop\".\"lines\"");
+    }
+
+    [Fact]
+    public void MySql_empties_truncated_tables_together_with_foreign_key_checks_off()
+    {
+        var statements = Coalesce(new StatementCoalescer(new MySqlDialect(), 2000), Change(Orders, Operation.Truncate, null, null), Change(Lines, Operation.Truncate, null, null));
+
+        statements.Should().ContainSingle().Which.Sql.Should().Be(
+            "SET SESSION foreign_key_checks = 0; DELETE FROM `orders`; DELETE FROM `lines`; SET SESSION foreign_key_checks = 1");
+    }
+
     private List<SqlStatement> Coalesce(params ChangeRecord[] changes) => Coalesce(new StatementCoalescer(new PostgresDialect(), 2000), changes);
 
     private List<SqlStatement> Coalesce(StatementCoalescer coalescer, params ChangeRecord[] changes) => coalescer.For(changes, _unmatched.Add).ToList();

@@ -40,7 +40,7 @@ public sealed class MySqlDialectTests
     {
         Dialect.ChangeOneRow("`t`", null, "`a` <=> ?").Should().Be("DELETE FROM `t` WHERE `a` <=> ? LIMIT 1");
         Dialect.ChangeOneRow("`t`", "`a` = ?", "`a` <=> ?").Should().Be("UPDATE `t` SET `a` = ? WHERE `a` <=> ? LIMIT 1");
-        Dialect.Truncate("`t`").Should().Be("DELETE FROM `t`");
+        Dialect.Truncate(["`t`"]).Should().Be("SET SESSION foreign_key_checks = 0; DELETE FROM `t`; SET SESSION foreign_key_checks = 1");
         Dialect.TableName(new TableId("public", "t")).Should().Be("`t`", "the target database is the container");
     }
 
