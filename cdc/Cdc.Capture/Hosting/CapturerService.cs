@@ -59,11 +59,14 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
         await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
+        // Before preparing: on another server, preparing would create a slot or take a snapshot for nothing.
+        var identity = await SourceIdentity.ReadAsync(settings, source, stopping);
+        await SourceIdentityCheck.CheckAsync(settings, source, identity, stopping);
         await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         Readiness.Ready(Session(settings));
-        await new CapturePipeline(settings, reader, publisher, registry, logger).RunAsync(stopping);
+        await new CapturePipeline(settings, reader, publisher, registry, logger, identity).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
 

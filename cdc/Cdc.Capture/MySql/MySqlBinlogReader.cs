@@ -27,6 +27,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     private MySqlValueConverter? _values;
     private HashSet<TableId>? _included;
     private BinlogPosition _start;
+    private BinlogPosition _stored;
     private BinlogBacklogProbe? _backlog;
 
     public async Task PrepareAsync(CancellationToken ct)
@@ -62,6 +63,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
     {
+        _stored = _start;
         if (_mapper is null || _values is null)
             throw new InvalidOperationException("PrepareAsync must run before ReadAsync.");
         return Read(_mapper, _values, ct);
@@ -126,13 +128,24 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         }
     }
 
-    public Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
+    /// <summary>
+    /// Nothing to tell the server: the stream itself holds the resume point (see <see cref="StreamResumePoint"/>). But a
+    /// capturer whose binlog traffic is all other databases' (or echoes) publishes nothing, so the stream's last record
+    /// stays in an old binlog file that expiry may purge. So the first confirmed position in each newer binlog file is
+    /// stored in the source (<see cref="IBinlogStartStore"/>) and a restart resumes from the later of it and the
+    /// stream's last record: one write per binlog file, and a restart re-reads at most one file of skipped traffic.
+    /// </summary>
+    public async Task AcknowledgeAsync(SourceAcknowledgement acknowledgement, CancellationToken ct)
     {
-        // Nothing to tell the server: the stream itself holds the resume point (see StreamResumePoint).
         var next = ((MySqlAcknowledgement)acknowledgement).Next;
         _backlog?.Confirmed(next);
         LogConfirmed(logger, next.ToString());
-        return Task.CompletedTask;
+        if (next.FileSequence > _stored.FileSequence)
+        {
+            await starts.SaveStartAsync(next, ct);
+            _stored = next;
+            LogStoredProgress(logger, next.ToString(), options.StreamName);
+        }
     }
 
     public bool Captures(TableId table) => _included is null ? table.Schema == source.Database : _included.Contains(table);
@@ -282,6 +295,9 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema event at {Binlog}: {Kind} table {Tables} (not a record: targets keep their copies; their rows stay as they were)")]
     private static partial void LogSchemaEvent(ILogger logger, string kind, string tables, string binlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Confirmed up to binlog position {Binlog}, the first in its file: stored in the source as the resume point of stream {Stream} (unless the stream's last record is later)")]
+    private static partial void LogStoredProgress(ILogger logger, string binlog, string stream);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Confirmed by the broker up to binlog position {Binlog}")]
     private static partial void LogConfirmed(ILogger logger, string binlog);

@@ -18,7 +18,8 @@ internal sealed partial class CapturePipeline(
     ISourceReader reader,
     StreamPublisher publisher,
     SchemaRegistry registry,
-    ILogger logger)
+    ILogger logger,
+    SourceIdentity identity)
 {
     private const int MaxTransactionsInFlight = 10_000;
     private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
@@ -51,7 +52,7 @@ internal sealed partial class CapturePipeline(
 
     private async Task ReadAndPublishAsync(ChannelWriter<PendingAcknowledgement> pending, CancellationToken ct)
     {
-        var message = new ChangeMessageBuilder(options.MaxRecordsPerMessage);
+        var message = new ChangeMessageBuilder(options.MaxRecordsPerMessage) { SourceId = identity.ToString() };
         var confirms = new List<Task>();
         var echo = false;
         var firstOfTransaction = true;
@@ -77,6 +78,10 @@ internal sealed partial class CapturePipeline(
                     await pending.WriteAsync(new PendingAcknowledgement(Task.WhenAll(confirms), acknowledgement), ct);
                     confirms = [];
                     firstOfTransaction = true;
+                    break;
+                case LogAdvanced { Acknowledgement: var acknowledgement } when firstOfTransaction:
+                    // Nothing of its own to confirm: acknowledged in order, once every transaction before it is.
+                    await pending.WriteAsync(new PendingAcknowledgement(Task.CompletedTask, acknowledgement), ct);
                     break;
             }
         }

@@ -18,9 +18,19 @@ namespace Cdc.Capture.Postgres;
 /// Reads a PostgreSQL database's changes through its logical replication slot with the pgoutput plugin
 /// (https://www.postgresql.org/docs/15/protocol-logicalrep-message-formats.html), in text mode. A record's position is
 /// (commit LSN, index in transaction). The slot moves only in <see cref="AcknowledgeAsync"/>.
+/// <para>
+/// While the stream is quiet between transactions, the WAL end the server's keepalives report (it reads the WAL of every
+/// database and skips what the publication does not cover) is yielded as <see cref="LogAdvanced"/>, so that a slot
+/// whose tables are idle on a busy server still moves and does not retain WAL without bound. Keepalives are safe to
+/// acknowledge: the server sends one only after everything decoded before that point, and a transaction whose
+/// begin was just received has its commit after it, so it is decoded again after a restart.
+/// </para>
 /// </summary>
 internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri source, ILogger logger) : ISourceReader
 {
+    /// <summary>How long the stream may be quiet before the server's WAL end (from its keepalives) is passed on as <see cref="LogAdvanced"/>.</summary>
+    private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<uint, TableDefinition> _tables = new();
     private readonly Dictionary<uint, PgRelation> _relations = new();
     private NpgsqlConnection? _catalog;
@@ -51,12 +61,31 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
             var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);
             LogStarted(logger, options.SlotName, options.PublicationName, source.ToString());
             var transaction = Begin(default, null, default);
-            await foreach (var message in _replication.StartReplication(slot, replicationOptions, token))
+            var inTransaction = false;
+            var passed = default(NpgsqlLogSequenceNumber);
+            await using var messages = _replication.StartReplication(slot, replicationOptions, token).GetAsyncEnumerator(token);
+            while (true)
             {
-                switch (message)
+                var next = messages.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    var waiting = next.AsTask();
+                    while (await Task.WhenAny(waiting, Task.Delay(IdleInterval, token)) != waiting && !token.IsCancellationRequested)
+                    {
+                        if (inTransaction || _replication.LastReceivedLsn <= passed)
+                            continue;
+                        passed = _replication.LastReceivedLsn;
+                        yield return new LogAdvanced(new PostgresAcknowledgement(passed));
+                    }
+                    next = new ValueTask<bool>(waiting);
+                }
+                if (!await next)
+                    yield break;
+                switch (messages.Current)
                 {
                     case BeginMessage begin:
                         transaction = Begin(begin.TransactionFinalLsn, begin.TransactionXid, begin.TransactionCommitTimestamp);
+                        inTransaction = true;
                         break;
                     case RelationMessage relation:
                         var copy = PgRelation.From(relation);
@@ -89,6 +118,9 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                             yield return Change(Operation.Truncate, _tables[relation.RelationId], transaction, null, null);
                         break;
                     case CommitMessage commit:
+                        inTransaction = false;
+                        if (commit.TransactionEndLsn > passed)
+                            passed = commit.TransactionEndLsn;
                         yield return new TransactionCommitted(new PostgresAcknowledgement(commit.TransactionEndLsn));
                         break;
                 }

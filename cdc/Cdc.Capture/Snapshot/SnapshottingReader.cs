@@ -132,6 +132,9 @@ internal sealed partial class SnapshottingReader(CaptureOptions options, ISource
                 case TransactionCommitted committed:
                     yield return new TransactionCommitted(_ledger.Record(committed.Acknowledgement, null));
                     break;
+                case LogAdvanced advanced:
+                    yield return new LogAdvanced(_ledger.Record(advanced.Acknowledgement, null));
+                    break;
             }
         }
     }

@@ -14,7 +14,11 @@ namespace Cdc.Streams.Consuming;
 public static class StreamResumePoint
 {
     /// <summary>The last published record's position, or null when the stream does not exist or is empty.</summary>
-    public static async Task<SourcePosition?> ReadAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
+    public static async Task<SourcePosition?> ReadAsync(BrokerEndpoint broker, string stream, CancellationToken ct) =>
+        (await LastMessageAsync(broker, stream, ct))?.Headers.Last;
+
+    /// <summary>The headers of the stream's last message and its offset, or null when the stream does not exist or is empty.</summary>
+    public static async Task<(long Offset, ChangeMessageHeaders Headers)?> LastMessageAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
     {
         await using var connection = await broker.ConnectAsync($"cdc capture resume {stream}", ct);
         if (!await StreamBroker.ExistsAsync(connection, stream, ct))
@@ -23,7 +27,7 @@ public static class StreamResumePoint
             return null;
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         await channel.BasicQosAsync(0, 1, false, ct);
-        var last = new TaskCompletionSource<SourcePosition>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var last = new TaskCompletionSource<ChangeMessageHeaders>(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumer = new AsyncEventingBasicConsumer(channel);
         // One message is all it takes (prefetch 1): no ack, so none can race the cancel and close below.
         consumer.ReceivedAsync += (_, delivery) =>
@@ -32,7 +36,7 @@ public static class StreamResumePoint
             {
                 try
                 {
-                    last.TrySetResult(ChangeMessageHeaders.FromAmqp(delivery.BasicProperties.Headers).Last);
+                    last.TrySetResult(ChangeMessageHeaders.FromAmqp(delivery.BasicProperties.Headers));
                 }
                 catch (ForeignMessageException e)
                 {
@@ -45,8 +49,8 @@ public static class StreamResumePoint
         };
         var tag = await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = tail }, consumer: consumer, cancellationToken: ct);
-        var position = await last.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var headers = await last.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await channel.BasicCancelAsync(tag, cancellationToken: ct);
-        return position;
+        return (tail, headers);
     }
 }

@@ -22,6 +22,12 @@ public sealed record ChangeMessageHeaders(
     IReadOnlyList<SchemaReference> Schemas)
 {
     public const string ContentType = "application/vnd.cdc.avro-records";
+
+    /// <summary>
+    /// The server the records were captured from (e.g. <c>postgresql:7301234567890123456;timeline=1</c>): a capturer
+    /// attached to another server refuses to go on in this stream. Empty in messages of versions that did not record it.
+    /// </summary>
+    public string SourceId { get; init; } = "";
     private const string Format = "avro-single-object/1";
 
     public Dictionary<string, object?> ToAmqp() => new()
@@ -37,6 +43,7 @@ public sealed record ChangeMessageHeaders(
         ["cdc-ops"] = Ops,
         // Newline-separated: subject names come from table names, which may hold commas.
         ["cdc-schemas"] = string.Join('\n', Schemas),
+        ["cdc-source-id"] = SourceId,
     };
 
     /// <summary>Reads the headers of a delivery, or explains why it is not a Cdc change message.</summary>
@@ -57,7 +64,10 @@ public sealed record ChangeMessageHeaders(
                 Convert.ToInt32(headers["cdc-count"], CultureInfo.InvariantCulture),
                 Text(headers["cdc-tables"]),
                 Text(headers["cdc-ops"]),
-                Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SchemaReference.Parse).ToArray());
+                Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SchemaReference.Parse).ToArray())
+            {
+                SourceId = headers.TryGetValue("cdc-source-id", out var source) ? Text(source) : "",
+            };
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException)
         {

@@ -23,6 +23,9 @@ public sealed class ChangeMessageBuilder(int maxRecords = 500, int maxBytes = 51
     private string _transactionId = "";
     private string _office = "";
 
+    /// <summary>The <see cref="ChangeMessageHeaders.SourceId"/> of every message built.</summary>
+    public string SourceId { get; init; } = "";
+
     public int Count { get; private set; }
 
     public bool IsEmpty => Count == 0;
@@ -65,7 +68,10 @@ public sealed class ChangeMessageBuilder(int maxRecords = 500, int maxBytes = 51
             Count,
             string.Join(',', _tables),
             string.Concat(_ops),
-            _schemas.Values.Select(s => s.Reference).ToArray());
+            _schemas.Values.Select(s => s.Reference).ToArray())
+        {
+            SourceId = SourceId,
+        };
         var body = _body.Written.ToArray();
         _body.Clear();
         _schemas.Clear();

@@ -1,0 +1,34 @@
+using Cdc.Capture.MySql;
+using Cdc.Capture.Reading;
+using Cdc.Connections;
+using Cdc.Schemas.Broker;
+
+namespace Cdc.Capture.Pipeline;
+
+/// <summary>
+/// Refuses to go on in a stream whose last record another server wrote. Positions belong to one server's log: on a
+/// server rebuilt from a dump they mean nothing, so resuming would start at a meaningless place and publish positions
+/// that may sort below what appliers already applied, which they would skip. A stream whose last message predates the
+/// <c>cdc-source-id</c> header is taken as it is.
+/// </summary>
+internal static class SourceIdentityCheck
+{
+    public static async Task CheckAsync(CaptureOptions options, DatabaseUri source, SourceIdentity identity, CancellationToken ct)
+    {
+        if (await StreamResumePoint.LastMessageAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct) is not { } last
+            || last.Headers.SourceId.Length == 0)
+            return;
+        var writer = SourceIdentity.Parse(last.Headers.SourceId);
+        if (writer.Server == identity.Server)
+            return;
+        var stream = options.StreamName;
+        throw new CaptureException(
+            $"Stream {stream} was captured from another server: its last record (offset {last.Offset}, position {last.Headers.Last}) came from {writer}, " +
+            $"but {source} is {identity}. Positions belong to one server's log, so the capture of office {options.Office} does not resume here: " +
+            "it would read from a meaningless place and publish positions that appliers may already have passed, and skip. " +
+            "If the source was rebuilt or restored (e.g. from a dump), give it a new stream and a new snapshot: " +
+            $"`cdc capture --office {options.Office} --source <uri> --stream {stream}.2 --snapshot-mode initial`, then point every applier of this office at it " +
+            $"(`cdc apply ... --streams {stream}.2`; the snapshot upserts every row, and `cdc verify` shows rows the targets still hold that the rebuilt source lacks). " +
+            "If the URI points at the wrong server, correct --source.");
+    }
+}
