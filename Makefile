@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build cli test unit-test services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose compose-check
+.PHONY: help build cli test unit-test soak services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose compose-check
 
 # `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
 # (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses. Both come from deploy/topology.conf:
@@ -81,6 +81,11 @@ test: build services ## Run every test project against the real servers; ends wi
 unit-test: ## Run only the tests that need no server (Cdc.Tests and the binlog client's unit tests)
 	$(DOTNET) build Cdc.sln -c Release -nologo -clp:ErrorsOnly
 	test/run-tests.sh test/Cdc.Tests 'test/Cdc.Binlog.Tests:FullyQualifiedName~Cdc.Binlog.Tests.Unit.'
+
+# SOAK_CASES (default 100,000) fuzz cases per kind (events, packet frames, handshakes; sessions: 1 in 100) against the binlog client.
+soak: build ## Long proofs: the binlog client against 100,000 mutated server streams each (hangs, crashes, allocation)
+	CDC_FUZZ_CASES=$${SOAK_CASES:-100000} $(DOTNET) test test/Cdc.Binlog.Tests -c Release --no-build --nologo \
+	  --filter "FullyQualifiedName~Cdc.Binlog.Tests.Fuzz.BinlogFuzzTests" --logger "console;verbosity=normal"
 
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj

@@ -46,7 +46,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                 (e, delay) =>
                 {
                     ApplyMetrics.Failed(e);
-                    Readiness.NotReady(StreamApplier.Session(settings.Name, stream), Describe(e, broker));
+                    Readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(e, $"applying {stream} from {broker}"));
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
                 settings.MaxRetryDelay,

@@ -46,6 +46,9 @@ internal sealed class EventDecoder
         var bodyLength = length - BinlogEventHeader.Size;
         if (_hasChecksum)
         {
+            if (bodyLength < ChecksumSize)
+                throw new BinlogProtocolException(
+                    $"{header.EventType} event in {CurrentFile} before position {header.NextPosition} has {length} bytes, too few for its header and CRC32.");
             VerifyChecksum(header, buffer, offset, length);
             bodyLength -= ChecksumSize;
         }
@@ -131,6 +134,9 @@ internal sealed class EventDecoder
     /// </summary>
     private FormatDescriptionEvent DecodeFormatDescription(BinlogEventHeader header, byte[] buffer, int offset, int length)
     {
+        if (length < BinlogEventHeader.Size + ChecksumSize + 1)
+            throw new BinlogProtocolException(
+                $"FORMAT_DESCRIPTION event in {CurrentFile} has {length} bytes, too few for its header, checksum algorithm and checksum.");
         var body = new PacketReader(buffer, offset + BinlogEventHeader.Size, length - BinlogEventHeader.Size - ChecksumSize - 1);
         var algorithm = buffer[offset + length - ChecksumSize - 1];
         _hasChecksum = algorithm == ChecksumCrc32;

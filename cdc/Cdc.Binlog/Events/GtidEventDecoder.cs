@@ -7,6 +7,8 @@ internal static class GtidEventDecoder
 {
     private const byte LogicalTimestampTypeCode = 2;
     private const ulong HighBit56 = 1UL << 55;
+    private const int GtidListEntrySize = 16;
+    private static readonly ulong MaxMicroseconds = (ulong)((DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / 10);
 
     /// <summary>
     /// MySQL GTID body (Gtid_event): flags u8, source uuid (16 bytes), transaction number u64; then, written by
@@ -55,12 +57,18 @@ internal static class GtidEventDecoder
     public static GtidListEvent DecodeGtidList(BinlogEventHeader header, string file, PacketReader body)
     {
         var count = (int)(body.ReadUInt32() & 0x0FFFFFFF);
+        if (count > body.Remaining / GtidListEntrySize)
+            throw new BinlogProtocolException(
+                $"GTID_LIST event in {file} before position {header.NextPosition} claims {count} GTIDs but carries only {body.Remaining} byte(s) for them.");
         var gtids = new MariaDbGtid[count];
         for (var i = 0; i < count; i++)
             gtids[i] = new MariaDbGtid(body.ReadUInt32(), body.ReadUInt32(), body.ReadUInt64());
         return new GtidListEvent(header, file, gtids);
     }
 
+    /// <summary>7 bytes of microseconds reach beyond year 9999: such a timestamp is corrupt.</summary>
     private static DateTimeOffset FromMicroseconds(ulong micros) =>
-        DateTimeOffset.UnixEpoch.AddTicks(checked((long)micros * 10));
+        micros <= MaxMicroseconds
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)micros * 10)
+            : throw new BinlogProtocolException($"GTID event commit timestamp of {micros} microseconds since 1970 is beyond year 9999.");
 }

@@ -35,6 +35,10 @@ internal static class RowsEventDecoder
         var beforeCount = before.Count(b => b);
         var afterCount = after.Count(b => b);
 
+        // A row image of no present column takes no bytes: rows "to the end of the body" would never end.
+        if (beforeCount == 0 || (isUpdate && afterCount == 0))
+            throw new BinlogProtocolException(
+                $"Row event for {table.Database}.{table.Table} at {file}:{header.NextPosition - header.EventSize} marks no column as present, so its row images are empty and cannot be told apart. The event is corrupt.");
         if (isUpdate)
         {
             var changes = new List<RowChange>();

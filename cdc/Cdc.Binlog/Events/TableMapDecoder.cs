@@ -20,8 +20,7 @@ internal static class TableMapDecoder
         var count = body.ReadLengthEncodedInt32();
         var types = body.ReadBytes(count);
         var metadataLength = body.ReadLengthEncodedInt32();
-        var metadata = new PacketReader(body.Buffer, body.Position, metadataLength);
-        body.Skip(metadataLength);
+        var metadata = body.ReadReader(metadataLength);
         var nullable = body.ReadBytes((count + 7) / 8);
         var columns = new ColumnInfo[count];
         for (var i = 0; i < count; i++)

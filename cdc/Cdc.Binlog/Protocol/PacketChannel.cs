@@ -6,10 +6,17 @@ namespace Cdc.Binlog.Protocol;
 /// Frames packets over a byte stream: a 3-byte little-endian payload length and a 1-byte sequence id
 /// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html). Payloads of 16 MiB - 1
 /// or more continue in further packets and are joined here, so callers always see one logical payload.
+/// The buffer grows with the bytes that actually arrive, never to a length the server merely claims, and a
+/// payload may not exceed <see cref="MaxLogicalPayload"/> (1 GiB, MySQL's largest max_allowed_packet).
 /// </summary>
 internal sealed class PacketChannel : IAsyncDisposable
 {
     private const int MaxPayload = 0xFFFFFF;
+    private const int FirstChunk = 64 * 1024;
+
+    /// <summary>The largest payload accepted: MySQL and MariaDB cap max_allowed_packet (and so any event) at 1 GiB.</summary>
+    public const int MaxLogicalPayload = 1 << 30;
+
     private readonly byte[] _header = new byte[4];
     private Stream _stream;
 
@@ -26,15 +33,34 @@ internal sealed class PacketChannel : IAsyncDisposable
     public async ValueTask<byte[]> ReadPayloadAsync(CancellationToken cancellationToken)
     {
         var length = await ReadFrameHeaderAsync(cancellationToken).ConfigureAwait(false);
-        var payload = new byte[length];
-        await ReadExactAsync(payload, cancellationToken).ConfigureAwait(false);
-        while (length == MaxPayload)
+        if (length < FirstChunk)
         {
-            length = await ReadFrameHeaderAsync(cancellationToken).ConfigureAwait(false);
-            var offset = payload.Length;
-            Array.Resize(ref payload, offset + length);
-            await ReadExactAsync(payload.AsMemory(offset, length), cancellationToken).ConfigureAwait(false);
+            var small = new byte[length];
+            await ReadExactAsync(small, cancellationToken).ConfigureAwait(false);
+            return small;
         }
+        var payload = new byte[FirstChunk];
+        var filled = 0;
+        while (true)
+        {
+            if (length > MaxLogicalPayload - filled)
+                throw new BinlogProtocolException(
+                    $"The server sends a packet of more than {MaxLogicalPayload} bytes, beyond any max_allowed_packet. The stream is corrupt or not a MySQL/MariaDB server.");
+            // Grow by doubling as the bytes arrive: a frame header alone cannot make the client allocate 16 MiB.
+            for (var end = filled + length; filled < end;)
+            {
+                if (filled == payload.Length)
+                    Array.Resize(ref payload, (int)Math.Min((long)payload.Length * 2, end));
+                var chunk = Math.Min(end, payload.Length) - filled;
+                await ReadExactAsync(payload.AsMemory(filled, chunk), cancellationToken).ConfigureAwait(false);
+                filled += chunk;
+            }
+            if (length < MaxPayload)
+                break;
+            length = await ReadFrameHeaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (filled != payload.Length)
+            Array.Resize(ref payload, filled);
         return payload;
     }
 

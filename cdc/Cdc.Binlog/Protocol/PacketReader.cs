@@ -18,7 +18,7 @@ internal sealed class PacketReader
 
     public PacketReader(byte[] buffer, int offset, int length)
     {
-        if (offset < 0 || length < 0 || offset + length > buffer.Length)
+        if (offset < 0 || length < 0 || length > buffer.Length - offset)
             throw new ArgumentOutOfRangeException(nameof(length));
         _buffer = buffer;
         Position = offset;
@@ -69,6 +69,7 @@ internal sealed class PacketReader
     /// <summary>Reads an unsigned little-endian integer of 1 to 8 bytes.</summary>
     public ulong ReadUIntN(int size)
     {
+        RequireIntegerSize(size);
         var s = Take(size);
         ulong value = 0;
         for (var i = size - 1; i >= 0; i--)
@@ -79,6 +80,7 @@ internal sealed class PacketReader
     /// <summary>Reads an unsigned big-endian integer of 1 to 8 bytes (used by the binary temporal and decimal formats).</summary>
     public ulong ReadUIntBigEndian(int size)
     {
+        RequireIntegerSize(size);
         var s = Take(size);
         ulong value = 0;
         foreach (var b in s)
@@ -110,6 +112,28 @@ internal sealed class PacketReader
         if (value > int.MaxValue)
             throw new BinlogProtocolException($"Length-encoded integer {value} is larger than this client supports.");
         return (int)value;
+    }
+
+    /// <summary>
+    /// Reads an unsigned little-endian length of 1 to 8 bytes that must fit in what is left of the packet: a length
+    /// field cannot make the client allocate or skip more than the server actually sent.
+    /// </summary>
+    public int ReadLength(int size)
+    {
+        var length = ReadUIntN(size);
+        if (length > (ulong)Remaining)
+            throw new BinlogProtocolException(
+                $"A length of {length} byte(s) at offset {Position - size} exceeds the {Remaining} byte(s) left in the packet. The stream is corrupt or the server speaks a format this client does not know.");
+        return (int)length;
+    }
+
+    /// <summary>A reader over the next <paramref name="count"/> bytes, which this reader skips.</summary>
+    public PacketReader ReadReader(int count)
+    {
+        Require(count);
+        var sub = new PacketReader(_buffer, Position, count);
+        Position += count;
+        return sub;
     }
 
     public ReadOnlySpan<byte> ReadBytesSpan(int count) => Take(count);
@@ -151,9 +175,16 @@ internal sealed class PacketReader
         return span;
     }
 
+    private static void RequireIntegerSize(int size)
+    {
+        if (size is < 1 or > 8)
+            throw new BinlogProtocolException($"An integer of {size} byte(s) is outside the 1 to 8 bytes of the binlog formats: the column metadata is corrupt.");
+    }
+
     private void Require(int count)
     {
-        if (count < 0 || Position + count > _end)
+        // count > _end - Position, not Position + count > _end: the sum overflows for counts near int.MaxValue.
+        if (count < 0 || count > _end - Position)
             throw new BinlogProtocolException(
                 $"Packet too short: needed {count} byte(s) at offset {Position}, only {_end - Position} left. The stream is corrupt or the server speaks a format this client does not know.");
     }

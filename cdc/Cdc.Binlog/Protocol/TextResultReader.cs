@@ -7,6 +7,8 @@ namespace Cdc.Binlog.Protocol;
 /// </summary>
 internal static class TextResultReader
 {
+    private const int MaxColumns = 4096;
+
     public static async Task<QueryResult> ReadAsync(ServerConnection connection, string doing, CancellationToken cancellationToken)
     {
         var first = await connection.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -15,6 +17,8 @@ internal static class TextResultReader
         if (first.Length > 0 && first[0] == 0x00)
             return new QueryResult([], []);
         var columnCount = new PacketReader(first).ReadLengthEncodedInt32();
+        if (columnCount > MaxColumns)
+            throw new BinlogProtocolException($"The result of {doing} claims {columnCount} columns; MySQL and MariaDB return at most {MaxColumns}.");
         var columns = new string[columnCount];
         for (var i = 0; i < columnCount; i++)
             columns[i] = ParseColumnName(await connection.ReadAsync(cancellationToken).ConfigureAwait(false));
@@ -42,7 +46,7 @@ internal static class TextResultReader
         for (var i = 0; i < columnCount; i++)
         {
             var length = reader.ReadLengthEncodedIntegerOrNull();
-            values[i] = length is { } n ? reader.ReadString(checked((int)n)) : null;
+            values[i] = length is { } n ? reader.ReadString(n <= int.MaxValue ? (int)n : -1) : null;
         }
         return values;
     }

@@ -32,12 +32,12 @@ internal static class ColumnValueDecoder
             ColumnType.DateTime2 => TemporalDecoder.ReadDateTime2(reader, column.Metadata),
             ColumnType.Timestamp => TemporalDecoder.FromUnixSeconds(reader.ReadUInt32(), 0),
             ColumnType.Timestamp2 => TemporalDecoder.ReadTimestamp2(reader, column.Metadata),
-            ColumnType.VarChar or ColumnType.VarString => Text(column, reader.ReadBytesSpan((int)reader.ReadUIntN(column.Metadata > 255 ? 2 : 1)), fallbackText: true),
-            ColumnType.String => Fixed(column, reader.ReadBytesSpan((int)reader.ReadUIntN(column.Metadata > 255 ? 2 : 1))),
+            ColumnType.VarChar or ColumnType.VarString => Text(column, reader.ReadBytesSpan(reader.ReadLength(column.Metadata > 255 ? 2 : 1)), fallbackText: true),
+            ColumnType.String => Fixed(column, reader.ReadBytesSpan(reader.ReadLength(column.Metadata > 255 ? 2 : 1))),
             ColumnType.Blob or ColumnType.TinyBlob or ColumnType.MediumBlob or ColumnType.LongBlob =>
-                Text(column, reader.ReadBytesSpan(checked((int)reader.ReadUIntN(column.Metadata))), fallbackText: false),
-            ColumnType.Geometry => reader.ReadBytes(checked((int)reader.ReadUIntN(column.Metadata))),
-            ColumnType.Json => JsonBinaryDecoder.Decode(reader.ReadBytes(checked((int)reader.ReadUIntN(column.Metadata)))),
+                Text(column, reader.ReadBytesSpan(reader.ReadLength(column.Metadata)), fallbackText: false),
+            ColumnType.Geometry => reader.ReadBytes(reader.ReadLength(column.Metadata)),
+            ColumnType.Json => JsonBinaryDecoder.Decode(reader.ReadBytes(reader.ReadLength(column.Metadata))),
             ColumnType.Enum => Enum(column, reader.ReadUIntN(column.Metadata)),
             ColumnType.Set => Set(column, reader.ReadUIntN(column.Metadata)),
             _ => throw new BinlogProtocolException(

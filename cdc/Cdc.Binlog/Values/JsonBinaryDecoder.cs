@@ -11,12 +11,21 @@ namespace Cdc.Binlog.Values;
 /// layout (<c>{"a": 1, "b": [true, null]}</c>). Objects and arrays come in a small (16-bit offsets) and a large
 /// (32-bit offsets) form; small scalars are stored inline in the value entry; opaque values carry a column type
 /// (DECIMAL, DATE, TIME, DATETIME, ...) and are printed the way MySQL prints them.
+/// Offsets come from the server: a corrupt or hostile value may point a container at itself or at one shared
+/// child many times over, so nesting is limited to MySQL's own maximum depth and the text to a fixed multiple
+/// of the bytes (a real document never prints to more than about 6 characters per byte: an escaped control character).
 /// </summary>
 internal static class JsonBinaryDecoder
 {
     private const byte SmallObject = 0x00, LargeObject = 0x01, SmallArray = 0x02, LargeArray = 0x03;
     private const byte Literal = 0x04, Int16 = 0x05, UInt16 = 0x06, Int32 = 0x07, UInt32 = 0x08;
     private const byte Int64 = 0x09, UInt64 = 0x0A, Double = 0x0B, String = 0x0C, Opaque = 0x0F;
+
+    /// <summary>MySQL refuses documents nested deeper than 100 (JSON_DOCUMENT_MAX_DEPTH).</summary>
+    internal const int MaxDepth = 100;
+
+    private const int TextPerByte = 16;
+    private const int TextSlack = 1024;
 
     public static string Decode(byte[] data)
     {
@@ -25,7 +34,7 @@ internal static class JsonBinaryDecoder
         var text = new StringBuilder();
         try
         {
-            WriteValue(text, data[0], data, 1);
+            WriteValue(text, data[0], data, 1, depth: 0);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
@@ -34,15 +43,15 @@ internal static class JsonBinaryDecoder
         return text.ToString();
     }
 
-    private static void WriteValue(StringBuilder text, byte type, byte[] data, int offset)
+    private static void WriteValue(StringBuilder text, byte type, byte[] data, int offset, int depth)
     {
         switch (type)
         {
             case SmallObject or LargeObject:
-                WriteContainer(text, data, offset, isObject: true, large: type == LargeObject);
+                WriteContainer(text, data, offset, isObject: true, large: type == LargeObject, depth + 1);
                 break;
             case SmallArray or LargeArray:
-                WriteContainer(text, data, offset, isObject: false, large: type == LargeArray);
+                WriteContainer(text, data, offset, isObject: false, large: type == LargeArray, depth + 1);
                 break;
             case Literal:
                 text.Append(data[offset] switch { 0 => "null", 1 => "true", 2 => "false", var b => throw Bad($"literal {b}") });
@@ -82,8 +91,10 @@ internal static class JsonBinaryDecoder
         }
     }
 
-    private static void WriteContainer(StringBuilder text, byte[] data, int start, bool isObject, bool large)
+    private static void WriteContainer(StringBuilder text, byte[] data, int start, bool isObject, bool large, int depth)
     {
+        if (depth > MaxDepth)
+            throw Bad($"nesting deeper than {MaxDepth} levels (a container that contains itself, or more than MySQL writes)");
         var size = large ? 4 : 2;
         var count = ReadOffset(data, start, large);
         var keyEntry = size + 2;
@@ -105,9 +116,11 @@ internal static class JsonBinaryDecoder
             var value = valuesStart + i * valueEntry;
             var type = data[value];
             if (IsInline(type, large))
-                WriteValue(text, type, data, value + 1);
+                WriteValue(text, type, data, value + 1, depth);
             else
-                WriteValue(text, type, data, start + ReadOffset(data, value + 1, large));
+                WriteValue(text, type, data, start + ReadOffset(data, value + 1, large), depth);
+            if (text.Length > (long)data.Length * TextPerByte + TextSlack)
+                throw Bad($"expansion to over {text.Length} characters from {data.Length} bytes (containers that share their children)");
         }
         text.Append(isObject ? '}' : ']');
     }

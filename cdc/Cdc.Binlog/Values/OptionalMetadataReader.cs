@@ -39,8 +39,7 @@ internal static class OptionalMetadataReader
         {
             var field = (Field)reader.ReadByte();
             var length = reader.ReadLengthEncodedInt32();
-            var value = new PacketReader(reader.Buffer, reader.Position, length);
-            reader.Skip(length);
+            var value = reader.ReadReader(length);
             switch (field)
             {
                 case Field.Signedness:
@@ -139,7 +138,11 @@ internal static class OptionalMetadataReader
         {
             if (columns[i].Type != type)
                 continue;
-            var symbols = new byte[value.ReadLengthEncodedInt32()][];
+            // Each symbol takes at least its length byte: a larger count is corrupt, not an allocation to make.
+            var count = value.ReadLengthEncodedInt32();
+            if (count > value.Remaining)
+                throw new BinlogProtocolException($"The ENUM/SET metadata of column {i} claims {count} symbols in {value.Remaining} byte(s).");
+            var symbols = new byte[count][];
             for (var s = 0; s < symbols.Length; s++)
                 symbols[s] = value.ReadBytes(value.ReadLengthEncodedInt32());
             into[i] = symbols;

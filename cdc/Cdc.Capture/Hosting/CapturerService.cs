@@ -42,7 +42,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             (e, delay) =>
             {
                 CaptureMetrics.Failed(e);
-                Readiness.NotReady(Session(settings), Describe(e, source, broker));
+                Readiness.NotReady(Session(settings), Readiness.Reason(e, $"capturing from {source} to {broker}"));
                 LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
             },
             settings.MaxRetryDelay,

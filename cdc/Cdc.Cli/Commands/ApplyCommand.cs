@@ -26,9 +26,10 @@ internal static class ApplyCommand
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
+        var metricsAddress = CommonOptions.MetricsAddress();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, config, jsonLogs, metricsPort,
+            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, config, jsonLogs, metricsPort, metricsAddress,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
@@ -37,7 +38,8 @@ internal static class ApplyCommand
                 ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
-            result.GetValue(metricsPort)));
+            result.GetValue(metricsPort),
+            result.GetValue(metricsAddress)));
         return command;
     }
 }

@@ -24,9 +24,10 @@ internal static class CaptureCommand
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
+        var metricsAddress = CommonOptions.MetricsAddress();
         var command = new Command("capture", "Capture an office database's changes into its stream; runs until stopped (SIGTERM/SIGINT).")
         {
-            office, source, broker, tables, publication, slot, createMissing, stream, compatibility, snapshotMode, chunkSize, config, jsonLogs, metricsPort,
+            office, source, broker, tables, publication, slot, createMissing, stream, compatibility, snapshotMode, chunkSize, config, jsonLogs, metricsPort, metricsAddress,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<CapturerService, CaptureOptions>(
             "Capture",
@@ -36,7 +37,8 @@ internal static class CaptureCommand
                 ("SnapshotMode", snapshotMode), ("SnapshotChunkSize", chunkSize)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
-            result.GetValue(metricsPort)));
+            result.GetValue(metricsPort),
+            result.GetValue(metricsAddress)));
         return command;
     }
 }

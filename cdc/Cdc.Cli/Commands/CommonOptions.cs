@@ -25,6 +25,11 @@ internal static class CommonOptions
         Description = "Serve /healthz, /readyz and Prometheus /metrics over HTTP on this port (or Metrics:Port in appsettings.json; default: off).",
     };
 
+    public static Option<string> MetricsAddress() => new("--metrics-address")
+    {
+        Description = "The address the --metrics-port endpoint listens on (or Metrics:Address; default 127.0.0.1, this machine only; 0.0.0.0 for every interface).",
+    };
+
     public static Option<bool> JsonLogs() => new("--json-logs")
     {
         Description = "Write logs as JSON lines instead of text.",

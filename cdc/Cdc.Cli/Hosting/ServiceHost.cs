@@ -3,6 +3,7 @@ using Cdc.Appliers.Hosting;
 using Cdc.Capture;
 using Cdc.Capture.Hosting;
 using Cdc.Sessions;
+using Cdc.Cli.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -19,11 +20,14 @@ namespace Cdc.Cli.Hosting;
 /// appsettings.json (next to the binary, then the working directory, then <c>--config</c>), environment variables
 /// with the prefix <c>CDC_</c> (<c>CDC_Capture__Office=head</c>), and the command line. Logs go to standard error;
 /// SIGTERM and SIGINT stop gracefully. With a metrics port (<c>--metrics-port</c>, <c>Metrics:Port</c>), an HTTP
-/// endpoint on it serves <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c> (see <see cref="HealthEndpoints"/>).
+/// endpoint on it serves <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c> (see <see cref="HealthEndpoints"/>),
+/// on 127.0.0.1 unless <c>--metrics-address</c> (<c>Metrics:Address</c>) names another address. Keys ending in
+/// <c>_FILE</c> read their value from a file (see <see cref="SecretFiles"/>).
 /// </summary>
 internal static class ServiceHost
 {
-    public static async Task<int> RunAsync<TService, TOptions>(string section, IDictionary<string, string?> commandLine, string? configFile, bool jsonLogs, int? metricsPort = null)
+    public static async Task<int> RunAsync<TService, TOptions>(
+        string section, IDictionary<string, string?> commandLine, string? configFile, bool jsonLogs, int? metricsPort = null, string? metricsAddress = null)
         where TService : class, IHostedService
         where TOptions : class
     {
@@ -33,15 +37,27 @@ internal static class ServiceHost
             .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true);
         if (configFile is not null)
             configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        configuration.AddEnvironmentVariables("CDC_");
+        Dictionary<string, string?> fromFiles;
+        try
+        {
+            fromFiles = SecretFiles.Resolve(configuration);
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"cdc {section.ToLowerInvariant()}: {e.Message}");
+            return CommandRunner.Usage;
+        }
         configuration
-            .AddEnvironmentVariables("CDC_")
+            .AddInMemoryCollection(fromFiles)
             .AddInMemoryCollection(commandLine.Where(p => p.Value is not null).ToDictionary(p => $"{section}:{p.Key}", p => p.Value));
         var port = metricsPort ?? configuration.GetValue<int?>("Metrics:Port");
+        var address = MetricsAddress.Parse(metricsAddress ?? configuration["Metrics:Address"]);
         if (port is { } listen)
         {
             var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             web.Configuration.AddConfiguration(configuration);
-            web.WebHost.UseKestrel(k => k.ListenAnyIP(listen));
+            web.WebHost.UseKestrel(k => k.Listen(address, listen));
             Configure<TService, TOptions>(web, section, jsonLogs);
             web.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CaptureMetrics.MeterName, ApplyMetrics.MeterName).AddPrometheusExporter());
             await using var app = web.Build();

@@ -11,11 +11,19 @@ namespace Cdc.Cli.Operations;
 /// </summary>
 internal sealed class ConnectionSettings
 {
-    private readonly IConfiguration _configuration = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables("CDC_")
-        .Build();
+    private readonly IConfiguration _configuration = Build();
+
+    /// <summary>Files, then CDC_ variables, then the values of their <c>*_FILE</c> keys (see <see cref="Hosting.SecretFiles"/>).</summary>
+    private static IConfiguration Build()
+    {
+        var configuration = new ConfigurationManager();
+        configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("CDC_");
+        configuration.AddInMemoryCollection(Hosting.SecretFiles.Resolve(configuration));
+        return configuration;
+    }
 
     public BrokerEndpoint Broker(string? given) =>
         BrokerEndpoint.Parse(given ?? _configuration["Apply:Broker"] ?? _configuration["Capture:Broker"]

@@ -66,15 +66,21 @@ public sealed record DatabaseUri(
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{DatabaseEngineNames.Of(Engine)}://{User}@{Host}:{Port}/{Database}");
 
-    /// <summary>Removes the password from a URI-looking text.</summary>
+    /// <summary>
+    /// Removes the password from a URI-looking text, whatever it contains: the user info runs from the scheme to the
+    /// last '@' (a password with a raw '@', ':' or '%' in it still ends there), and everything between the first
+    /// ':' of the user info and that '@' is hidden. A text with no '@' after the scheme has no password to hide.
+    /// </summary>
     public static string Redact(string text)
     {
-        var at = text.IndexOf('@');
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
+        if (scheme < 0)
             return text;
-        var colon = text.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? text[..(colon + 1)] + "***" + text[at..] : text;
+        var at = text.LastIndexOf('@');
+        if (at < scheme + 3)
+            return text;
+        var colon = text.IndexOf(':', scheme + 3, at - scheme - 3);
+        return colon < 0 ? text : text[..(colon + 1)] + "***" + text[at..];
     }
 
     private static string Quote(string value) =>

@@ -15,6 +15,12 @@ public static class Readiness
 
     public static void NotReady(string session, string reason) => Sessions[session] = reason;
 
+    /// <summary>
+    /// A not-ready reason for an exception: its kind and where it happened, never its message, which may quote row
+    /// values (a duplicate key, a refused value) and /readyz answers anyone who can reach the metrics port. The log has the message.
+    /// </summary>
+    public static string Reason(Exception exception, string where) => $"{exception.GetType().Name} {where} (the log has the details)";
+
     /// <summary>True when every session is connected; otherwise the reasons, one per session that is not.</summary>
     public static (bool Ready, IReadOnlyList<string> Reasons) Check()
     {

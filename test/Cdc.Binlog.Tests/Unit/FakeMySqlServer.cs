@@ -14,12 +14,22 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
     private static readonly byte[] Nonce = [.. Enumerable.Range(30, 20).Select(i => (byte)i)];
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly byte[][] _events;
+    private readonly byte[]? _rawDump;
     private readonly Task _session;
     private readonly CancellationTokenSource _stop = new();
 
     public FakeMySqlServer(string password, params byte[][] events)
     {
         _events = events;
+        _listener.Start();
+        _session = Task.Run(() => ServeAsync(password));
+    }
+
+    /// <summary>A server that answers the dump command with <paramref name="rawDump"/> (framed packets, or junk) and hangs up.</summary>
+    public FakeMySqlServer(string password, byte[] rawDump)
+    {
+        _events = [];
+        _rawDump = rawDump;
         _listener.Start();
         _session = Task.Run(() => ServeAsync(password));
     }
@@ -63,6 +73,9 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
                     foreach (var packet in SingleValueResult("CRC32"))
                         await channel.WritePayloadAsync(packet, default);
                     break;
+                case 0x12 or 0x1E when _rawDump is not null:
+                    await channel.Stream.WriteAsync(_rawDump);
+                    return;
                 case 0x12 or 0x1E:
                     foreach (var e in _events)
                         await channel.WritePayloadAsync([0x00, .. e], default);

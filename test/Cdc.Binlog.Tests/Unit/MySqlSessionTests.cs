@@ -10,7 +10,7 @@ public sealed class MySqlSessionTests
 {
     private const string Uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
 
-    private static byte[][] Events()
+    internal static byte[][] Events()
     {
         // t (id INT, doc JSON): TABLE_MAP with JSON metadata = 4 length bytes, column names; WRITE_ROWS v2 with
         // one row whose doc is the binary JSON [1, "x"] (small array: count 2, size 12, inline int16, string at offset 10).

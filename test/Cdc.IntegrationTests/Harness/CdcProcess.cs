@@ -13,7 +13,10 @@ public sealed partial class CdcProcess : IAsyncDisposable
 
     private CdcProcess(Process process) => _process = process;
 
-    public static CdcProcess Start(params string[] arguments)
+    public static CdcProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts bin/cdc with extra environment variables (settings such as CDC_Apply__Target_FILE).</summary>
+    public static CdcProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(TestServers.CdcBinary)
         {
@@ -21,6 +24,8 @@ public sealed partial class CdcProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
