@@ -1,4 +1,5 @@
 using Cdc.Capture.Pipeline;
+using Cdc.Capture.Reading;
 using Cdc.Capture.Publishing;
 using Cdc.Connections;
 using Cdc.Streams.Broker;

@@ -1,7 +1,8 @@
 using Cdc.Capture.MySql;
 using Cdc.Capture.Reading;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
+using Cdc.Streams.Consuming;
 
 namespace Cdc.Capture.Pipeline;
 

@@ -1,6 +1,6 @@
-using Cdc.Appliers.Consuming;
+using Cdc.Streams.Consuming;
 using Cdc.Positions;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using RabbitMQ.Client;
 
 namespace Cdc.IntegrationTests.Operations;
@@ -24,7 +24,7 @@ public sealed class ConsumerCloseTests
         await using var connection = await BrokerStreams.ConnectAsync();
         try
         {
-            await Streams.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
+            await StreamBroker.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
             await PublishAsync(connection, stream);
 
             // As cdc status reads one message (a publish time, an applier's lag): the broker keeps delivering up to the
@@ -40,7 +40,7 @@ public sealed class ConsumerCloseTests
                     connection.IsOpen.Should().BeTrue($"closing a consumer must leave the connection open, but the broker closed it: {connection.CloseReason}");
                 }
             })));
-            (await Streams.ExistsAsync(connection, stream, CancellationToken.None)).Should().BeTrue("the connection still works");
+            (await StreamBroker.ExistsAsync(connection, stream, CancellationToken.None)).Should().BeTrue("the connection still works");
         }
         finally
         {

@@ -36,7 +36,7 @@ public sealed class KeyEvolutionTests
         var before = new TableDefinition(new TableId("s", "t"), [Id, Region, Qty]);
         var after = new TableDefinition(new TableId("s", "t"), [Id, Region with { IsKey = true }, Qty]);
         var projection = RecordProjection.Between(before, after, new HashSet<string> { "id", "region", "qty" });
-        var source = new SourceInfo("o", "postgres", "db", new Positions.SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
+        var source = new SourceInfo("o", Connections.DatabaseEngine.Postgres, "db", new Positions.SourcePosition(0, 1, 0), "0/1", "1", DateTimeOffset.UnixEpoch);
         var record = new ChangeRecord(Operation.Update, before, null, new RowImage([1, "north", 5]), source);
 
         var projected = projection.Apply(record);

@@ -1,7 +1,7 @@
 using System.Net;
 using Cdc.Cli.Hosting;
 using Cdc.Connections;
-using Cdc.Schemas.Broker;
+using Cdc.Streams.Broker;
 using Cdc.Sessions;
 using Microsoft.Extensions.Configuration;
 

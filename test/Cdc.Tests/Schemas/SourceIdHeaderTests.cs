@@ -2,6 +2,7 @@ using System.Text;
 using Cdc.Model;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Streams.Messages;
 
 namespace Cdc.Tests.Schemas;
 
