@@ -13,7 +13,7 @@ namespace Cdc.Appliers.Hosting;
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
 /// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome)
+public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -36,17 +36,17 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
         // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
         // session has not begun.
         foreach (var stream in settings.StreamNames)
-            Readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
+            readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
         var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
         {
-            var applier = new StreamApplier(settings, stream, broker, target, logger);
+            var applier = new StreamApplier(settings, stream, broker, target, readiness, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
                 e => e is ApplyException { Retryable: false },
                 (e, delay) =>
                 {
                     ApplyMetrics.Failed(e);
-                    Readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(e, $"applying {stream} from {broker}"));
+                    readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(e, $"applying {stream} from {broker}"));
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
                 settings.MaxRetryDelay,

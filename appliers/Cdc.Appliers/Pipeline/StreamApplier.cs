@@ -14,13 +14,13 @@ namespace Cdc.Appliers.Pipeline;
 /// whole source transactions, and apply several of them per target transaction together with the new checkpoint
 /// (the loop is <see cref="ApplyBatcher"/>'s, shared with <c>cdc replay</c>).
 /// </summary>
-internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, ILogger logger)
+internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, Readiness readiness, ILogger logger)
 {
     private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        Readiness.NotReady(Session(options.Name, stream), "connecting");
+        readiness.NotReady(Session(options.Name, stream), "connecting");
         await using var connection = await broker.ConnectAsync($"cdc apply {options.Name} {stream}", stopping);
         if (!await StreamBroker.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
@@ -38,7 +38,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         var probing = ProbeTailAsync(connection, session.Token);
         try
         {
-            Readiness.Ready(Session(options.Name, stream));
+            readiness.Ready(Session(options.Name, stream));
             await ApplyAsync(consumer, registry, writer, checkpoint, stopping);
         }
         finally

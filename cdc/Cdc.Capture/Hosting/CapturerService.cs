@@ -18,7 +18,7 @@ namespace Cdc.Capture.Hosting;
 /// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
 /// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome)
+public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -43,7 +43,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             (e, delay) =>
             {
                 CaptureMetrics.Failed(e);
-                Readiness.NotReady(Session(settings), Readiness.Reason(e, $"capturing from {source} to {broker}"));
+                readiness.NotReady(Session(settings), Readiness.Reason(e, $"capturing from {source} to {broker}"));
                 LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
             },
             settings.MaxRetryDelay,
@@ -56,7 +56,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
 
     private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
     {
-        Readiness.NotReady(Session(settings), "connecting");
+        readiness.NotReady(Session(settings), "connecting");
         // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc capture {settings.Office}", logger, stopping);
         await using var publisher = await StreamPublisher.OpenAsync(broker, settings, stopping);
@@ -66,7 +66,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
-        Readiness.Ready(Session(settings));
+        readiness.Ready(Session(settings));
         await new CapturePipeline(settings, reader, publisher, registry, logger, identity).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }

@@ -1,6 +1,7 @@
 using Cdc.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cdc.Cli.Hosting;
 
@@ -16,7 +17,7 @@ internal static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Text("alive\n"));
         app.MapGet("/readyz", () =>
         {
-            var (ready, reasons) = Readiness.Check();
+            var (ready, reasons) = app.Services.GetRequiredService<Readiness>().Check();
             return ready
                 ? Results.Text("ready\n")
                 : Results.Text("not ready:\n" + string.Join('\n', reasons) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);

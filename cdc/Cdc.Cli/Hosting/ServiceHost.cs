@@ -62,8 +62,10 @@ internal static class ServiceHost
             web.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CaptureMetrics.MeterName, ApplyMetrics.MeterName).AddPrometheusExporter());
             await using var app = web.Build();
             HealthEndpoints.Map(app);
+            // Taken before running: running disposes the host and its services.
+            var outcome = app.Services.GetRequiredService<ServiceOutcome>();
             await app.RunAsync();
-            return app.Services.GetRequiredService<ServiceOutcome>().ExitCode;
+            return outcome.ExitCode;
         }
         else
         {
@@ -75,8 +77,9 @@ internal static class ServiceHost
             });
             Configure<TService, TOptions>(builder, section, jsonLogs);
             using var host = builder.Build();
+            var outcome = host.Services.GetRequiredService<ServiceOutcome>();
             await host.RunAsync();
-            return host.Services.GetRequiredService<ServiceOutcome>().ExitCode;
+            return outcome.ExitCode;
         }
     }
 
@@ -104,6 +107,7 @@ internal static class ServiceHost
         builder.Services.Configure<TOptions>(builder.Configuration.GetSection(section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<ServiceOutcome>();
+        builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<TService>();
     }
 }

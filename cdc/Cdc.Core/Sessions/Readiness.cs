@@ -5,15 +5,16 @@ namespace Cdc.Sessions;
 /// <summary>
 /// Whether a process's sessions are connected (source or target, and broker): what <c>/readyz</c> reports. Each
 /// session registers under its own name when it starts, says when it is connected, and says why it is not when it
-/// loses a connection. The process is ready when it has sessions and every one is connected.
+/// loses a connection. The process is ready when it has sessions and every one is connected. One per host, given to
+/// its services.
 /// </summary>
-public static class Readiness
+public sealed class Readiness
 {
-    private static readonly ConcurrentDictionary<string, string?> Sessions = new();
+    private readonly ConcurrentDictionary<string, string?> _sessions = new();
 
-    public static void Ready(string session) => Sessions[session] = null;
+    public void Ready(string session) => _sessions[session] = null;
 
-    public static void NotReady(string session, string reason) => Sessions[session] = reason;
+    public void NotReady(string session, string reason) => _sessions[session] = reason;
 
     /// <summary>
     /// A not-ready reason for an exception: its kind and where it happened, never its message, which may quote row
@@ -22,9 +23,9 @@ public static class Readiness
     public static string Reason(Exception exception, string where) => $"{exception.GetType().Name} {where} (the log has the details)";
 
     /// <summary>True when every session is connected; otherwise the reasons, one per session that is not.</summary>
-    public static (bool Ready, IReadOnlyList<string> Reasons) Check()
+    public (bool Ready, IReadOnlyList<string> Reasons) Check()
     {
-        var snapshot = Sessions.ToArray();
+        var snapshot = _sessions.ToArray();
         var reasons = snapshot.Where(s => s.Value is not null).Select(s => $"{s.Key}: {s.Value}").ToList();
         if (snapshot.Length == 0)
             reasons.Add("starting: no session connected yet");

@@ -8,12 +8,17 @@ public sealed class ReadinessTests
     [Fact]
     public void Ready_only_when_every_session_is_connected()
     {
-        Readiness.NotReady("readiness test a", "connecting");
-        Readiness.Ready("readiness test b");
-        Readiness.Check().Ready.Should().BeFalse();
-        Readiness.Check().Reasons.Should().Contain("readiness test a: connecting");
+        var readiness = new Readiness();
+        readiness.Check().Ready.Should().BeFalse("a process without sessions is not ready");
+        readiness.Check().Reasons.Should().Equal("starting: no session connected yet");
 
-        Readiness.Ready("readiness test a");
-        Readiness.Check().Reasons.Should().NotContain(r => r.StartsWith("readiness test"));
+        readiness.NotReady("capture a", "connecting");
+        readiness.Ready("capture b");
+        readiness.Check().Ready.Should().BeFalse();
+        readiness.Check().Reasons.Should().Equal("capture a: connecting");
+
+        readiness.Ready("capture a");
+        readiness.Check().Ready.Should().BeTrue();
+        readiness.Check().Reasons.Should().BeEmpty();
     }
 }
