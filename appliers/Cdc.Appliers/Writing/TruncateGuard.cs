@@ -9,7 +9,7 @@ namespace Cdc.Appliers.Writing;
 /// <summary>
 /// Applies the <see cref="TruncatePolicy"/> to a batch of one stream: which truncates reach the target, and the
 /// <see cref="TableFeeds"/> rows the batch's transaction writes (the streams that write each table, the truncates refused).
-/// A run of consecutive truncates (PostgreSQL's <c>TRUNCATE a, b</c>, whose tables may reference each other) is applied
+/// A run of consecutive truncates of one source transaction (PostgreSQL's <c>TRUNCATE a, b</c>, whose tables may reference each other) is applied
 /// or refused as a whole. A refused truncate is logged, counted and recorded, and everything else is applied.
 /// </summary>
 internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect dialect, TableDefinition feeds, TruncatePolicy policy, ILogger logger)
@@ -35,7 +35,10 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
         {
             if (records[i].Op != Operation.Truncate)
                 continue;
-            var run = records.Skip(i).TakeWhile(r => r.Op == Operation.Truncate).ToList();
+            // One source transaction's truncates only: two offices' (or one office's two) TRUNCATEs that meet in a batch
+            // are decided each on its own, so a refused one never takes another with it.
+            var transactionOf = records[i].Source.Position with { Index = 0 };
+            var run = records.Skip(i).TakeWhile(r => r.Op == Operation.Truncate && r.Source.Position with { Index = 0 } == transactionOf).ToList();
             i += run.Count - 1;
             var tables = run.Select(r => dialect.TableName(r.Table.Id)).Distinct().ToList();
             if (await ReasonToRefuseAsync(tables, stream, transaction, ct) is not { } reason)
