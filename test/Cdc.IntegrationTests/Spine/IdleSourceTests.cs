@@ -42,6 +42,32 @@ public sealed class IdleSourceTests
         capture.HasExited.Should().BeFalse();
     }
 
+    [Fact]
+    public async Task A_slot_moves_while_its_own_database_writes_only_tables_outside_the_publication()
+    {
+        await using var pipeline = await PostgresPipeline.CreateAsync("idletables");
+        foreach (var database in new[] { pipeline.Source, pipeline.Target })
+            await database.ExecuteAsync("CREATE TABLE quiet (id int PRIMARY KEY, v text)");
+        await pipeline.Source.ExecuteAsync("CREATE TABLE noise (id int PRIMARY KEY, v text)");
+        var capture = pipeline.StartCapture("--tables", "public.quiet");
+        await capture.WaitForOutputAsync("Capturing office", Patience);
+        pipeline.StartApply();
+        await pipeline.Source.ExecuteAsync("INSERT INTO quiet VALUES (1, 'before')");
+        await pipeline.WaitForEqualAsync(Patience, ("quiet", "id"));
+
+        // About 100 MB of WAL in a table of the same database that the publication does not cover.
+        await pipeline.Source.ExecuteAsync("INSERT INTO noise SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 300000) g");
+        (await RetainedAsync(pipeline)).Confirmed.Should().BeGreaterThan(50 * Megabyte);
+
+        await Eventually.ReachAsync(
+            () => RetainedAsync(pipeline),
+            retained => retained.Confirmed < 16 * Megabyte,
+            Patience,
+            retained => $"the slot retains {retained.Confirmed / Megabyte} MB after its confirmed point");
+        await pipeline.Source.ExecuteAsync("INSERT INTO quiet VALUES (2, 'after')");
+        await pipeline.WaitForEqualAsync(Patience, ("quiet", "id"));
+    }
+
     private static async Task<(long Confirmed, long Restart)> RetainedAsync(PostgresPipeline pipeline)
     {
         var confirmed = await pipeline.Source.ScalarAsync<decimal>(
