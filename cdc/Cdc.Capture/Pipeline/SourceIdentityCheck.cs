@@ -20,12 +20,21 @@ internal static class SourceIdentityCheck
             || last.Headers.SourceId.Length == 0)
             return;
         var writer = SourceIdentity.Parse(last.Headers.SourceId);
-        if (writer.Server == identity.Server)
-            return;
+        if (writer.Server != identity.Server)
+            throw Refused(options,
+                $"Stream {options.StreamName} was captured from another server: its last record (offset {last.Offset}, position {last.Headers.Last}) came from {writer}, but {source} is {identity}");
+        if (source.Engine == DatabaseEngine.MySql
+            && await MySqlIdentity.TransactionMissingAsync(source, options, last.Headers.Last, last.Headers.TransactionId, ct) is { } instead)
+            throw Refused(options,
+                $"Stream {options.StreamName} was captured from another server: its last record (offset {last.Offset}, position {last.Headers.Last}) is of transaction {last.Headers.TransactionId}, " +
+                $"which the binlog of {source} does not hold there ({instead}): the server was rebuilt, restored or reset (RESET MASTER) since");
+    }
+
+    private static CaptureException Refused(CaptureOptions options, string what)
+    {
         var stream = options.StreamName;
-        throw new CaptureException(
-            $"Stream {stream} was captured from another server: its last record (offset {last.Offset}, position {last.Headers.Last}) came from {writer}, " +
-            $"but {source} is {identity}. Positions belong to one server's log, so the capture of office {options.Office} does not resume here: " +
+        return new CaptureException(
+            $"{what}. Positions belong to one server's log, so the capture of office {options.Office} does not resume here: " +
             "it would read from a meaningless place and publish positions that appliers may already have passed, and skip. " +
             "If the source was rebuilt or restored (e.g. from a dump), give it a new stream and a new snapshot: " +
             $"`cdc capture --office {options.Office} --source <uri> --stream {stream}.2 --snapshot-mode initial`, then point every applier of this office at it " +

@@ -72,6 +72,40 @@ public sealed class RebuiltSourceTests
         (await BrokerStreams.TailOffsetAsync(pipeline.Stream)).Should().Be(tail, "nothing is published from the new server");
     }
 
+    /// <summary>Same host, port and configuration, so the same identity: the binlog history tells the rebuilt server apart.</summary>
+    [Fact]
+    public async Task A_mariadb_source_rebuilt_in_place_from_a_dump_is_refused()
+    {
+        await using var server = await OwnMariaDbServer.StartAsync("inplace");
+        await using var pipeline = await MariaDbPipeline.CreateAsync("inplacemy", server.Uri);
+        await pipeline.Source.ExecuteAsync("CREATE TABLE notes (id int PRIMARY KEY, v varchar(20))");
+        var capture = pipeline.StartCapture();
+        await capture.WaitForOutputAsync("Capturing office", Patience);
+        pipeline.StartApplyToPostgres();
+        await pipeline.Source.ExecuteAsync("INSERT INTO notes VALUES (1, 'one'), (2, 'two')");
+        await Eventually.ReachAsync(
+            () => pipeline.PostgresRowsAsync($"SELECT id FROM \"{pipeline.PostgresSchema}\".notes"),
+            rows => rows.Count == 2, Patience, rows => $"{rows.Count} rows applied");
+        (await capture.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        var tail = await BrokerStreams.TailOffsetAsync(pipeline.Stream);
+
+        var source = pipeline.Source.Uri;
+        var dump = Path.GetTempFileName();
+        await ShellAsync($"mariadb-dump -h {source.Host} -P {source.Port} -u {source.User} -p{source.Password} {source.Database} > {dump}");
+        await server.ExecuteAsync($"DROP DATABASE `{source.Database}`");
+        await server.ExecuteAsync("RESET MASTER");
+        await server.ExecuteAsync($"CREATE DATABASE `{source.Database}`");
+        await ShellAsync($"mariadb -h {source.Host} -P {source.Port} -u {source.User} -p{source.Password} {source.Database} < {dump}");
+        File.Delete(dump);
+        var (exit, output) = await CdcProcess.RunAsync(Patience,
+            "capture", "--office", pipeline.Office, "--source", pipeline.Source.UriText, "--broker", TestServers.Broker);
+
+        exit.Should().Be(1, output);
+        output.Should().Contain($"Stream {pipeline.Stream} was captured from another server").And.Contain("does not hold there")
+            .And.Contain($"--stream {pipeline.Stream}.2 --snapshot-mode initial");
+        (await BrokerStreams.TailOffsetAsync(pipeline.Stream)).Should().Be(tail, "nothing is published from the rebuilt server");
+    }
+
     private static async Task ShellAsync(string command)
     {
         var info = new ProcessStartInfo("bash", ["-o", "pipefail", "-c", command]) { RedirectStandardError = true, RedirectStandardOutput = true };
