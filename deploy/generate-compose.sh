@@ -3,7 +3,8 @@
 # which offices exist and what flows where (deploy/native/topology.sh reads the same file for `make up` without a
 # container engine). Every office gets a database server of its own and a capturer sidecar; every `apply` line an
 # applier; every cdc container serves /readyz on port 9090, its health check, so `docker compose up --wait` returns
-# when every capturer and applier is connected to its database and the broker.
+# when every capturer and applier is connected to its database and the broker. Passwords reach the containers through
+# the environment, never a command line (which ps shows to every local user); ports are published on 127.0.0.1 only.
 #
 #   deploy/generate-compose.sh            print compose.yaml
 #   deploy/generate-compose.sh --write    write compose.yaml (make compose; make up does it when topology.conf changed)
@@ -37,6 +38,15 @@ office_uri() {
   esac
 }
 
+# The URI an applier writes into an office with: on PostgreSQL the role retail_applier, which owns the retail schema
+# and is no superuser (deploy/sample/postgres.sql).
+applier_uri() {
+  case ${ENGINE[$1]} in
+    postgres) echo "postgres://retail_applier:retail_applier@${SERVICE[$1]}:5432/${DATABASE[$1]}" ;;
+    *) office_uri "$1" ;;
+  esac
+}
+
 header() {
   local office streams=() engine
   for office in "${OFFICES[@]}"; do streams+=("cdc.$office"); done
@@ -49,11 +59,15 @@ header() {
 EOF
   for office in "${OFFICES[@]}"; do
     engine=PostgreSQL; [ "${ENGINE[$office]}" = postgres ] || engine='MySQL 8.4'
-    printf '#   %-12s %-10s %-11s localhost:%s  database %s\n' "$office" "${ROLE[$office]}" "$engine" "${PORT[$office]}" "${DATABASE[$office]}"
+    printf '#   %-12s %-10s %-11s %-15s  database %s\n' "$office" "${ROLE[$office]}" "$engine" "127.0.0.1:${PORT[$office]}" "${DATABASE[$office]}"
   done
-  printf '#   %-12s %-10s %-11s localhost:%s  streams %s\n' RabbitMQ '' '' 36672 "${streams[*]} cdc.schemas"
+  printf '#   %-12s %-10s %-11s %-15s  streams %s\n' RabbitMQ '' '' 127.0.0.1:36672 "${streams[*]} cdc.schemas"
   cat <<'EOF'
-# Users: databases cdc/cdc; broker users per deploy/rabbitmq/definitions.json (password = user name: sample only).
+# Users: databases cdc/cdc; PostgreSQL appliers retail_applier (owns retail, no superuser: deploy/sample/postgres.sql);
+# broker users per deploy/rabbitmq/definitions.json (password = user name: sample only).
+# Ports are published on 127.0.0.1 only. Passwords reach processes through the environment (CDC_Capture__Source,
+# CDC_Apply__Target, WORKLOAD_URI, ...; or *_FILE settings naming a file), never on a command line, which ps shows
+# to everyone.
 # No top-level `name:` key: Debian's docker-compose 1.29, which validates this file in CI, refuses it.
 
 x-cdc: &cdc
@@ -73,7 +87,7 @@ services:
   rabbitmq:
     image: rabbitmq:3.13
     hostname: rabbitmq
-    ports: ["36672:5672"]
+    ports: ["127.0.0.1:36672:5672"]
     volumes:
       - ./deploy/rabbitmq/rabbitmq.conf:/etc/rabbitmq/conf.d/20-cdc.conf:ro
       - ./deploy/rabbitmq/definitions.json:/etc/rabbitmq/definitions.json:ro
@@ -94,7 +108,7 @@ database() { # <office> <index>
     image: postgres:16
     command: ["postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10"]
     environment: {POSTGRES_USER: cdc, POSTGRES_PASSWORD: cdc, POSTGRES_DB: ${DATABASE[$office]}}
-    ports: ["${PORT[$office]}:5432"]
+    ports: ["127.0.0.1:${PORT[$office]}:5432"]
     volumes: ["./deploy/sample/postgres.sql:/docker-entrypoint-initdb.d/10-retail.sql:ro"]
     healthcheck:
       test: ["CMD-SHELL", "pg_isready -U cdc -d \$\$POSTGRES_DB"]
@@ -115,12 +129,12 @@ EOF
       - --gtid-mode=ON
       - --enforce-gtid-consistency=ON
     environment: {MYSQL_ROOT_PASSWORD: cdc, MYSQL_USER: cdc, MYSQL_PASSWORD: cdc, MYSQL_DATABASE: ${DATABASE[$office]}}
-    ports: ["${PORT[$office]}:3306"]
+    ports: ["127.0.0.1:${PORT[$office]}:3306"]
     volumes:
       - ./deploy/sample/mysql.sql:/docker-entrypoint-initdb.d/10-retail.sql:ro
       - ./deploy/sample/mysql-capturer.sql:/docker-entrypoint-initdb.d/20-capturer.sql:ro
     healthcheck:
-      test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1", "-ucdc", "-pcdc"]
+      test: ["CMD-SHELL", "MYSQL_PWD=\"\$\$MYSQL_PASSWORD\" mysqladmin ping -h 127.0.0.1 -u \"\$\$MYSQL_USER\""]
       interval: 2s
       timeout: 5s
       retries: 60
@@ -134,8 +148,8 @@ capturer() { # <office>
 
   capture-$1:
     <<: *cdc
-    command: [capture, --office, $1, --source, "$(office_uri "$1")",
-              --broker, "amqp://$1:$1@rabbitmq:5672/%2F", --metrics-port, "9090"]
+    command: [capture, --office, $1, --metrics-port, "9090"]
+    environment: {CDC_Capture__Source: "$(office_uri "$1")", CDC_Capture__Broker: "amqp://$1:$1@rabbitmq:5672/%2F"}
     depends_on:
       ${SERVICE[$1]}: {condition: service_healthy}
       rabbitmq: {condition: service_healthy}
@@ -147,8 +161,8 @@ applier() { # <target office>
 
   apply-$1:
     <<: *cdc
-    command: [apply, --name, to-$1, --streams, "${STREAMS[$1]}",
-              --target, "$(office_uri "$1")", --broker, "amqp://applier:applier@rabbitmq:5672/%2F", --metrics-port, "9090"]
+    command: [apply, --name, to-$1, --streams, "${STREAMS[$1]}", --metrics-port, "9090"]
+    environment: {CDC_Apply__Target: "$(applier_uri "$1")", CDC_Apply__Broker: "amqp://applier:applier@rabbitmq:5672/%2F"}
     depends_on:
       ${SERVICE[$1]}: {condition: service_healthy}
       rabbitmq: {condition: service_healthy}
@@ -163,7 +177,8 @@ seed() { # <office>
     image: postgres:16
     volumes: ["./deploy/sample/workload.sh:/sample/workload.sh:ro"]
     entrypoint: ["bash", "/sample/workload.sh"]
-    command: [seed, $1, head, "$(office_uri "$1")"]
+    environment: {WORKLOAD_URI: "$(office_uri "$1")"}
+    command: [seed, $1, head, "-"]
     depends_on:
       capture-$1: {condition: service_healthy}
 EOF
@@ -179,7 +194,8 @@ demo() { # <office>
     profiles: [demo]
     volumes: ["./deploy/sample/workload.sh:/sample/workload.sh:ro"]
     entrypoint: ["bash", "/sample/workload.sh"]
-    command: [run, $1, ${ROLE[$1]}, "$(office_uri "$1")", "\${DEMO_SECONDS:-60}"]
+    environment: {WORKLOAD_URI: "$(office_uri "$1")"}
+    command: [run, $1, ${ROLE[$1]}, "-", "\${DEMO_SECONDS:-60}"]
 EOF
 }
 

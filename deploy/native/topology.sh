@@ -89,11 +89,11 @@ mysql_enabled() {
   # A build without MySQL support refuses mysql:// at once; one with it goes on to connect (to nowhere: port 1).
   local capture apply
   capture=$(mktemp) apply=$(mktemp)
-  timeout 10 "$CDC" capture --office probe --source mysql://probe:probe@$HOST:1/probe \
-    --broker amqp://probe:probe@$HOST:1/%2F >"$capture" 2>&1 &
+  CDC_Capture__Source=mysql://probe:probe@$HOST:1/probe CDC_Capture__Broker=amqp://probe:probe@$HOST:1/%2F \
+    timeout 10 "$CDC" capture --office probe >"$capture" 2>&1 &
   local probes=($!)
-  timeout 10 "$CDC" apply --name probe --streams cdc.probe --target mysql://probe:probe@$HOST:1/probe \
-    --broker amqp://probe:probe@$HOST:1/%2F >"$apply" 2>&1 &
+  CDC_Apply__Target=mysql://probe:probe@$HOST:1/probe CDC_Apply__Broker=amqp://probe:probe@$HOST:1/%2F \
+    timeout 10 "$CDC" apply --name probe --streams cdc.probe >"$apply" 2>&1 &
   probes+=($!)
   wait "${probes[@]}" || true
   if grep -q "not supported by this build" "$capture" "$apply"; then
@@ -125,6 +125,27 @@ office_uri() { # <office>
 
 # The sample's broker users (deploy/rabbitmq/definitions.json): password = user name; sample use only.
 broker_uri() { echo "amqp://$1:$1@$HOST:$RABBITMQ_PORT/%2F"; }
+
+# ------------------------------------------------------------------------------------------------------ secrets
+# Passwords never go on a command line (any local user reads those with ps): URIs are written to files under
+# $STATE/secrets (directory 0700, files 0600) and reach bin/cdc as CDC_*_FILE settings, the workload as WORKLOAD_URI.
+
+# applier_uri <office>: the URI an applier writes into that office with: on PostgreSQL the role retail_applier,
+# which owns the retail schema (deploy/sample/postgres.sql), not the superuser cdc.
+applier_uri() {
+  case ${ENGINE[$1]} in
+    postgres) echo "postgres://retail_applier:retail_applier@$HOST:$PG_PORT/${DATABASE[$1]}" ;;
+    *) office_uri "$1" ;;
+  esac
+}
+
+# secret_file <name> <value>: writes the value to $STATE/secrets/<name> readable by this user only; prints the path.
+secret_file() {
+  local dir=$STATE/secrets
+  (umask 077 && mkdir -p "$dir" && printf '%s\n' "$2" >"$dir/$1.new" && mv -f "$dir/$1.new" "$dir/$1")
+  chmod 700 "$dir" && chmod 600 "$dir/$1"
+  echo "$dir/$1"
+}
 
 # ------------------------------------------------------------------------------------------------------ offices
 create_offices() {
@@ -160,7 +181,9 @@ pid_of() {
 }
 
 # launch <name> <http port> <cdc arguments...>: in its own session (outlives make), output appended to
-# log/<name>.log, serving /readyz on that port.
+# log/<name>.log, serving /readyz on that port, with the variables of LAUNCH_ENV (VAR=value words: the CDC_*_FILE
+# settings) in its environment.
+LAUNCH_ENV=()
 launch() {
   local name=$1 port=$2; shift 2
   if pid_of "$name" >/dev/null; then
@@ -176,8 +199,9 @@ launch() {
   set -- "$@" --metrics-port "$port"
   printf '%s\0' "$CDC" "$@" >"$STATE/run/$name.cmdline"
   echo "$port" >"$STATE/run/$name.port"
-  setsid "$CDC" "$@" </dev/null >>"$STATE/log/$name.log" 2>&1 &
+  env "${LAUNCH_ENV[@]}" setsid "$CDC" "$@" </dev/null >>"$STATE/log/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
+  LAUNCH_ENV=()
 }
 
 # readyz <name>: the process's /readyz answer (HTTP over bash's /dev/tcp: no client needed); exit status 0 when it
@@ -215,18 +239,21 @@ processes() {
 }
 
 start_processes() {
-  local name port=$HTTP_PORT target
+  local name port=$HTTP_PORT office target
   local -a names
   mapfile -t names < <(processes)
   for name in "${names[@]}"; do
     case $name in
       capture-*)
-        launch "$name" "$port" capture --office "${name#capture-}" --source "$(office_uri "${name#capture-}")" \
-          --broker "$(broker_uri "${name#capture-}")" ;;
+        office=${name#capture-}
+        LAUNCH_ENV=("CDC_Capture__Source_FILE=$(secret_file "$name.source" "$(office_uri "$office")")"
+          "CDC_Capture__Broker_FILE=$(secret_file "$name.broker" "$(broker_uri "$office")")")
+        launch "$name" "$port" capture --office "$office" ;;
       apply-*)
         target=${name#apply-}
-        launch "$name" "$port" apply --name "to-$target" --streams "$(active_streams "$target")" \
-          --target "$(office_uri "$target")" --broker "$(broker_uri applier)" ;;
+        LAUNCH_ENV=("CDC_Apply__Target_FILE=$(secret_file "$name.target" "$(applier_uri "$target")")"
+          "CDC_Apply__Broker_FILE=$(secret_file "$name.broker" "$(broker_uri applier)")")
+        launch "$name" "$port" apply --name "to-$target" --streams "$(active_streams "$target")" ;;
     esac
     port=$((port + 1))
   done
@@ -274,7 +301,7 @@ cmd_up() {
   start_processes
   for office in "${OFFICES[@]}"; do
     if active "$office" && [ "${ROLE[$office]}" = head ]; then
-      "$WORKLOAD" seed "$office" head "$(office_uri "$office")"
+      WORKLOAD_URI=$(office_uri "$office") "$WORKLOAD" seed "$office" head -
     fi
   done
   say "up in $((SECONDS - t0))s"
@@ -345,7 +372,7 @@ cmd_demo() {
   for office in "${OFFICES[@]}"; do
     active "$office" || continue
     pid_of "capture-$office" >/dev/null || die "capture-$office does not run: make up first"
-    "$WORKLOAD" run "$office" "${ROLE[$office]}" "$(office_uri "$office")" "$seconds" &
+    WORKLOAD_URI=$(office_uri "$office") "$WORKLOAD" run "$office" "${ROLE[$office]}" - "$seconds" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || rc=1; done

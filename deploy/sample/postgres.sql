@@ -36,3 +36,28 @@ CREATE TABLE IF NOT EXISTS retail.sale_lines (
     PRIMARY KEY (branch, sale_no, line_no),
     FOREIGN KEY (branch, sale_no) REFERENCES retail.sales (branch, sale_no)
 );
+
+-- The appliers write into this office as retail_applier, not as a superuser: the role owns the retail schema and its
+-- tables (it creates and alters tables there as the sources' tables evolve), may create its offset table
+-- (cdc_offsets) in public and schemas in this database (the applier runs CREATE SCHEMA IF NOT EXISTS, which
+-- PostgreSQL checks against the database even when the schema exists); it cannot read or change other schemas'
+-- tables, bypass row security, create roles or databases, or replicate.
+-- Sample password = role name, as for the broker users; in a real deployment set one (ALTER ROLE ... PASSWORD).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'retail_applier') THEN
+        CREATE ROLE retail_applier LOGIN PASSWORD 'retail_applier' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+    END IF;
+END
+$$;
+ALTER SCHEMA retail OWNER TO retail_applier;
+ALTER TABLE retail.products OWNER TO retail_applier;
+ALTER TABLE retail.prices OWNER TO retail_applier;
+ALTER TABLE retail.sales OWNER TO retail_applier;
+ALTER TABLE retail.sale_lines OWNER TO retail_applier;
+GRANT USAGE, CREATE ON SCHEMA public TO retail_applier;
+DO $$
+BEGIN
+    EXECUTE format('GRANT CREATE ON DATABASE %I TO retail_applier', current_database());
+END
+$$;

@@ -8,7 +8,8 @@
 #   role head    seed: the product catalogue and its prices (idempotent); run: new products, price changes
 #   role branch  run: sales of 1 to 3 lines at the branch's current prices, keyed (branch, sale_no)
 #   uri          postgres://user:password@host:port/database or mysql://user:password@host:port/database; the
-#                tables are retail.* (deploy/sample/postgres.sql, deploy/sample/mysql.sql)
+#                tables are retail.* (deploy/sample/postgres.sql, deploy/sample/mysql.sql). '-' takes it from the
+#                environment variable WORKLOAD_URI, which keeps the password off the command line (ps).
 # Needs psql for PostgreSQL offices and the mariadb (or mysql) client for MySQL ones. Every transaction is one
 # statement batch sent to one client session; the pace comes from a server-side sleep between transactions.
 set -euo pipefail
@@ -16,7 +17,9 @@ set -euo pipefail
 die() { printf 'workload: error: %s\n' "$*" >&2; exit 1; }
 
 [ $# -ge 4 ] || die "usage: $0 seed|run <office> <head|branch> <database uri> [seconds] [transactions per second]"
-readonly ACTION=$1 OFFICE=$2 ROLE=$3 URI=$4 SECONDS_TO_RUN=${5:-60} RATE=${6:-5}
+URI=$4
+[ "$URI" != - ] || URI=${WORKLOAD_URI:?"the uri is '-' but WORKLOAD_URI is not set"}
+readonly ACTION=$1 OFFICE=$2 ROLE=$3 URI SECONDS_TO_RUN=${5:-60} RATE=${6:-5}
 [[ $URI =~ ^(postgres|postgresql|mysql)://([^:@/]+):([^@/]*)@([^:/]+):([0-9]+)/([A-Za-z0-9_]+)$ ]] ||
   die "'$URI' is not a database URI like postgres://user:password@host:port/database"
 ENGINE=${BASH_REMATCH[1]/postgresql/postgres}

@@ -60,7 +60,11 @@ public sealed class NativeTopology : IAsyncDisposable
             .ToArray();
     }
 
-    /// <summary>Processes whose command line names this topology's folder or ports: none may be left after <c>down</c>.</summary>
+    /// <summary>
+    /// Processes whose command line names this topology's folder or ports, or whose environment names its folder
+    /// (bin/cdc gets its URIs from files there, and everything topology.sh starts inherits CDC_TOPOLOGY_DIR): none
+    /// may be left after <c>down</c>. Each as "pid: command line".
+    /// </summary>
     public IReadOnlyList<string> LeftoverProcesses()
     {
         var marks = new[] { Folder, $":{PgPort}/", $":{MariaDbPort}/", $":{BrokerPort}/" };
@@ -82,10 +86,22 @@ public sealed class NativeTopology : IAsyncDisposable
             {
                 continue;
             }
-            if (marks.Any(m => commandLine.Contains(m, StringComparison.Ordinal)))
+            if (marks.Any(m => commandLine.Contains(m, StringComparison.Ordinal)) || EnvironmentNames(dir, Folder))
                 found.Add($"{pid}: {commandLine}");
         }
         return found;
+    }
+
+    private static bool EnvironmentNames(string processDirectory, string text)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, "environ")).Contains(text, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone meanwhile, or another user's
+        }
     }
 
     public async ValueTask DisposeAsync()
