@@ -167,7 +167,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
     /// (unchanged TOAST, or the non-identity columns of a key-only old row, which pgoutput sends as NULL) are marked
     /// unavailable.
     /// </summary>
-    private static async Task<RowImage> ReadRowAsync(ReplicationTuple tuple, TableDefinition table, PgTransaction transaction, CancellationToken ct, PgRelation? keyOnly = null)
+    private static async Task<RowImage> ReadRowAsync(ReplicationTuple tuple, TableDefinition table, TransactionCursor transaction, CancellationToken ct, PgRelation? keyOnly = null)
     {
         var texts = new string?[table.Columns.Count];
         var unavailable = new bool[texts.Length];
@@ -192,7 +192,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
             }
             i++;
         }
-        var position = $"transaction {transaction.Xid} committed at LSN {transaction.CommitLsn} (record {transaction.NextIndex} of it)";
+        var position = $"transaction {transaction.Source.TransactionId} committed at LSN {transaction.Source.NativePosition}";
         return new RowImage(PgRowText.Parse(table, texts, position), unavailable);
     }
 
