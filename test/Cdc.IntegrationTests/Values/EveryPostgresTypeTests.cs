@@ -47,15 +47,17 @@ public sealed class EveryPostgresTypeTests
         }
         var sourceTypes = await ColumnTypesAsync(pipeline.Source, "every_type");
         var targetTypes = await ColumnTypesAsync(pipeline.Target, "every_type");
-        var expected = sourceTypes.Select(c => c.Name switch
+        var expected = sourceTypes.Select(c => (c.Name, Type: c.Name switch
         {
-            "c_mood" => (c.Name, "text"),
-            "c_positive" => (c.Name, "integer"),
-            "c_short_text" => (c.Name, "character varying(5)"),
-            "c_matrix" => (c.Name, "integer[]"),
-            _ => c,
-        });
-        targetTypes.Should().Equal(expected);
+            "c_mood" => "text",
+            "c_positive" => "integer",
+            "c_short_text" => "character varying(5)",
+            "c_matrix" => "integer[]",
+            _ => c.Type,
+        })).ToList();
+        targetTypes.Select(c => c.Name).Should().Equal(expected.Select(c => c.Name));
+        targetTypes.Where((c, i) => c.Type != expected[i].Type).Select(c => $"{c.Name} is {c.Type}, expected {expected.First(e => e.Name == c.Name).Type}")
+            .Should().BeEmpty("a target of the same engine gets the source's column type");
         capture.Output.Should().NotContain("retrying", "no value may make the capturer retry");
         apply.Output.Should().NotContain("retrying", "no value may make the applier retry");
         (await capture.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
