@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Cdc.Model;
 using Cdc.Values;
 
@@ -10,7 +9,7 @@ namespace Cdc.Appliers.Writing;
 /// their exact text (the session runs in UTC, so timestamps need no zone). What MySQL/MariaDB cannot hold is clamped
 /// where a natural bound exists and refused otherwise, naming the column and value: −infinity dates and timestamps
 /// become the zero date, +infinity the largest value; NaN and ±infinity numbers and dates outside years 1–9999 are refused.
-/// Arrays (PostgreSQL) become JSON arrays.
+/// Arrays (PostgreSQL) become JSON arrays (<see cref="MySqlJsonArray"/>).
 /// </summary>
 internal static class MySqlValues
 {
@@ -22,8 +21,9 @@ internal static class MySqlValues
             throw Refused(column, value, "DECIMAL has no NaN or infinity"),
         ColumnKind.Date => Date(column, (int)value),
         ColumnKind.Time => Time((long)value),
+        ColumnKind.Timestamp or ColumnKind.TimestampTz when value is string text => throw Refused(column, text, "MySQL/MariaDB dates run from year 1 to 9999"),
         ColumnKind.Timestamp or ColumnKind.TimestampTz => Timestamp(column, (long)value),
-        ColumnKind.Array => JsonSerializer.Serialize((IReadOnlyList<object?>)value),
+        ColumnKind.Array => MySqlJsonArray.From(column, value),
         _ => value,
     };
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
@@ -9,26 +10,64 @@ namespace Cdc.Appliers.Writing;
 
 /// <summary>
 /// PostgreSQL targets: values travel as text with an explicit cast to the column's type (one formatter for every kind,
-/// ±infinity included), bytes as bytea; tables keep their source schema.
+/// ±infinity included), bytes as bytea; tables keep their source schema. A column whose kind is the source's text form
+/// (<see cref="ColumnKind.Text"/>) or an array takes the source's own type when the target has it (geometric types,
+/// ranges, <c>inet</c>, <c>hstore</c> with its extension, a composite type created there), else text.
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
+    private readonly ConcurrentDictionary<string, bool> _targetHasType = new(StringComparer.Ordinal);
+
     public override string Quote(string identifier) => PostgresLiteral.Name(identifier);
 
     public override string TableName(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
 
     public override IEnumerable<string> CreateContainer(TableId table) => [$"CREATE SCHEMA IF NOT EXISTS {Quote(table.Schema)}"];
 
-    public override string ColumnType(ColumnDefinition column) => TypeOf(column.Kind, column);
+    public override string ColumnType(ColumnDefinition column) =>
+        HasSourceType(column) ? column.SourceType : TypeOf(column.Kind, column);
+
+    public override async Task LearnTypesAsync(DbConnection connection, IEnumerable<ColumnDefinition> columns, CancellationToken ct)
+    {
+        var unknown = columns.Where(TakesSourceType).Select(c => c.SourceType).Distinct().Where(t => !_targetHasType.ContainsKey(t)).ToArray();
+        if (unknown.Length == 0)
+            return;
+        await using var command = new NpgsqlCommand("SELECT t, to_regtype(t) IS NOT NULL FROM unnest($1::text[]) AS t", (NpgsqlConnection)connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = unknown });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            _targetHasType[reader.GetString(0)] = reader.GetBoolean(1);
+    }
+
+    /// <summary>Only PostgreSQL sources give these kinds, so their source type is PostgreSQL's spelling.</summary>
+    private static bool TakesSourceType(ColumnDefinition column) => column.Kind is ColumnKind.Text or ColumnKind.Array;
+
+    private bool HasSourceType(ColumnDefinition column) =>
+        TakesSourceType(column) && _targetHasType.TryGetValue(column.SourceType, out var has) && has;
 
     public override string Parameter(int index, ColumnDefinition column) =>
         column.Kind == ColumnKind.Bytes ? $"${index + 1}" : $"${index + 1}::{ColumnType(column)}";
 
+    /// <summary>
+    /// The source's own types get their text as an untyped literal, which the type's input function reads: as text,
+    /// PostgreSQL would want the binary form (aclitem has none), and a cast from text is not always the input
+    /// function (text::regclass refuses <c>-</c>, which regclass prints).
+    /// </summary>
+    public override void DescribeParameter(DbParameter parameter, ColumnDefinition column)
+    {
+        if (TakesSourceType(column))
+            ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown;
+    }
+
     public override object ParameterValue(ColumnDefinition column, object value) =>
         column.Kind == ColumnKind.Bytes ? value : CanonicalText.Format(column, value);
 
+    /// <summary>
+    /// json, xml, point and others have no equality operator: those compare as text (a key column's type always has one,
+    /// and keeps it, so that its index serves).
+    /// </summary>
     public override string NullSafeEquals(ColumnDefinition column, string parameter) =>
-        column.Kind == ColumnKind.Json // json has no equality operator
+        column.Kind == ColumnKind.Json || !column.IsKey && column.Kind is ColumnKind.Text or ColumnKind.Array
             ? $"{Quote(column.Name)}::text IS NOT DISTINCT FROM {parameter}::text"
             : $"{Quote(column.Name)} IS NOT DISTINCT FROM {parameter}";
 
@@ -98,6 +137,8 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>format_type spells some types longer than <see cref="ColumnType"/> does; compared in ColumnType's spelling.</summary>
     public override bool HasType(TargetColumn actual, ColumnDefinition column)
     {
+        if (actual.Type == ColumnType(column))
+            return true;
         var type = actual.Type
             .Replace("character varying", "varchar", StringComparison.Ordinal)
             .Replace(" without time zone", "", StringComparison.Ordinal);
@@ -119,12 +160,14 @@ public sealed class PostgresDialect : SqlDialect
         ColumnKind.Boolean => "boolean",
         ColumnKind.Int16 => "smallint",
         ColumnKind.Int32 => "integer",
+        ColumnKind.Int64 when column.SourceType == "oid" => "oid",
         ColumnKind.Int64 => "bigint",
         ColumnKind.Float32 => "real",
         ColumnKind.Float64 => "double precision",
         ColumnKind.Decimal => $"numeric({column.Precision},{column.Scale ?? 0})",
         ColumnKind.Numeric => "numeric",
         ColumnKind.String when column.SourceType.StartsWith("character(", StringComparison.Ordinal) => $"character({column.Length})",
+        ColumnKind.String when column.SourceType is "\"char\"" or "name" or "character varying" => column.SourceType, // spellings only PostgreSQL gives
         ColumnKind.String when column.Length is { } length => $"varchar({length})",
         ColumnKind.Bytes => "bytea",
         ColumnKind.Uuid => "uuid",
@@ -133,7 +176,7 @@ public sealed class PostgresDialect : SqlDialect
         ColumnKind.Timestamp => WithPrecision("timestamp", column),
         ColumnKind.TimestampTz => WithPrecision("timestamptz", column),
         ColumnKind.Interval => "interval",
-        ColumnKind.Json => column.SourceType == "json" ? "json" : "jsonb",
+        ColumnKind.Json => column.SourceType is "json" or "json[]" ? "json" : "jsonb",
         ColumnKind.Array => TypeOf(column.ElementKind!.Value, column with { Length = null }) + "[]",
         _ => "text",
     };

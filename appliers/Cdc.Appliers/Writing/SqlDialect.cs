@@ -22,8 +22,19 @@ public abstract class SqlDialect
 
     public abstract string ColumnType(ColumnDefinition column);
 
+    /// <summary>
+    /// Asks the target which of the columns' source types it has, before <see cref="ColumnType"/> is asked for them:
+    /// an engine that has the source's own type takes it (the value's text casts back exactly).
+    /// </summary>
+    public virtual Task LearnTypesAsync(DbConnection connection, IEnumerable<ColumnDefinition> columns, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>The placeholder of parameter number <paramref name="index"/> (from 0), with any cast the engine needs.</summary>
     public abstract string Parameter(int index, ColumnDefinition column);
+
+    /// <summary>Sets what the driver needs to know of a column's parameter beyond its value (its wire type).</summary>
+    public virtual void DescribeParameter(DbParameter parameter, ColumnDefinition column)
+    {
+    }
 
     /// <summary>A column value as the driver should send it.</summary>
     public abstract object ParameterValue(ColumnDefinition column, object value);

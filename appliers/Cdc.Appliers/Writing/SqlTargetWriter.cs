@@ -3,6 +3,7 @@ using Cdc.Appliers.Assembly;
 using Cdc.Appliers.Writing.Evolution;
 using Cdc.Model;
 using Cdc.Positions;
+using Cdc.Values;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Appliers.Writing;
@@ -88,7 +89,55 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
             LogRowByRow(logger, checkpoint.Offset.Value, e.Message);
             truncates = await ApplyAsync(transactions, checkpoint, _rowByRow, ct);
         }
+        catch (Exception e) when (RefusesValue(e))
+        {
+            throw await LocateRefusedValueAsync(transactions, checkpoint, e, ct);
+        }
         Truncates.Committed(truncates, checkpoint.Stream);
+    }
+
+    /// <summary>
+    /// A value the target cannot take (SQLSTATE class 22, data exception, or a value the dialect refuses) is refused
+    /// again on every retry: it stops the stream instead.
+    /// </summary>
+    private static bool RefusesValue(Exception e) =>
+        e is ApplyException { Retryable: false } || e is DbException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Finds the change whose value the target refused, by writing the changes one statement at a time in a transaction
+    /// that is rolled back, and names it: table, key, source position, stream offset, the target's reason.
+    /// </summary>
+    private async Task<ApplyException> LocateRefusedValueAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, Exception refused, CancellationToken ct)
+    {
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            foreach (var change in transactions.SelectMany(t => t.Records).Select(evolver.Project))
+            {
+                try
+                {
+                    foreach (var statement in _rowByRow.For([change], _ => { }))
+                    {
+                        await using var batch = NewBatch(transaction);
+                        AddStatement(batch, statement);
+                        await batch.ExecuteNonQueryAsync(ct);
+                    }
+                }
+                catch (Exception e) when (RefusesValue(e))
+                {
+                    var key = change.Table.HasKey && change.KeyRow is { } row
+                        ? string.Join(", ", change.Table.KeyIndexes.Select(k => $"{change.Table.Columns[k].Name}={(row[k] is { } v ? CanonicalText.Format(change.Table.Columns[k], v) : "NULL")}"))
+                        : "none (the table has no key)";
+                    return new ApplyException(
+                        $"Table {change.Table.Id}, key {key}, source position {change.Source.Position} ({change.Source.NativePosition}), stream {checkpoint.Stream} " +
+                        $"at or before offset {checkpoint.Offset.Value}: the target refuses a value of this change ({e.Message}). Nothing of this source transaction " +
+                        "was applied and the applier stopped. Fix the value at the source and replay, widen the target column, or leave the table out " +
+                        "(--tables on the capturer); then start the applier again.", inner: e);
+                }
+            }
+        }
+        return new ApplyException(
+            $"Stream {checkpoint.Stream} at or before offset {checkpoint.Offset.Value}: the target refuses a value ({refused.Message}); nothing of it was applied and " +
+            "the applier stopped. Fix the value at the source and replay, or widen the target column; then start the applier again.", inner: refused);
     }
 
     /// <summary>Every table's truncates refused by <see cref="TruncatePolicy"/>: table, stream, count, last source position and time.</summary>
@@ -155,6 +204,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     private void AddParameter(DbParameterCollection parameters, DbParameter parameter, ColumnDefinition column, object? value)
     {
         parameter.Value = value is null ? DBNull.Value : dialect.ParameterValue(column, value);
+        dialect.DescribeParameter(parameter, column);
         parameters.Add(parameter);
     }
 

@@ -4,7 +4,6 @@ using Cdc.Capture.Reading;
 using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Positions;
-using Cdc.Values;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Npgsql.Replication;
@@ -31,6 +30,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
     /// <summary>How long the stream may be quiet before the server's WAL end (from its keepalives) is passed on as <see cref="LogAdvanced"/>.</summary>
     private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly Dictionary<uint, TableDefinition> _tables = new();
     private readonly Dictionary<uint, PgRelation> _relations = new();
     private NpgsqlConnection? _catalog;
@@ -55,7 +55,9 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
 
         async IAsyncEnumerable<CaptureEvent> Read([EnumeratorCancellation] CancellationToken token)
         {
-            _replication = new LogicalReplicationConnection(source.ToConnectionString() + PostgresSourceChecks.TextSettings);
+            // No type loading: values are read as raw text, and Npgsql's view of user types (an array of a domain over an
+            // array, say) could only stop the stream.
+            _replication = new LogicalReplicationConnection(source.ToConnectionString() + PostgresSourceChecks.TextSettings + ";Server Compatibility Mode=NoTypeLoading");
             await _replication.Open(token);
             var slot = new PgOutputReplicationSlot(options.SlotName);
             var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);
@@ -93,25 +95,25 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                         _tables[copy.Id] = await _mapper.MapAsync(copy, _tables.GetValueOrDefault(copy.Id), token);
                         break;
                     case InsertMessage insert:
-                        yield return Change(Operation.Create, _tables[insert.Relation.RelationId], transaction, null, await ReadRowAsync(insert.NewRow, _tables[insert.Relation.RelationId], token));
+                        yield return Change(Operation.Create, _tables[insert.Relation.RelationId], transaction, null, await ReadRowAsync(insert.NewRow, _tables[insert.Relation.RelationId], transaction, token));
                         break;
                     case UpdateMessage update:
                         var updated = _tables[update.Relation.RelationId];
                         var before = update switch
                         {
-                            FullUpdateMessage full => await ReadRowAsync(full.OldRow, updated, token),
-                            IndexUpdateMessage index => await ReadRowAsync(index.Key, updated, token, _relations[update.Relation.RelationId]),
+                            FullUpdateMessage full => await ReadRowAsync(full.OldRow, updated, transaction, token),
+                            IndexUpdateMessage index => await ReadRowAsync(index.Key, updated, transaction, token, _relations[update.Relation.RelationId]),
                             _ => null,
                         };
-                        yield return Change(Operation.Update, updated, transaction, before, await ReadRowAsync(update.NewRow, updated, token));
+                        yield return Change(Operation.Update, updated, transaction, before, await ReadRowAsync(update.NewRow, updated, transaction, token));
                         break;
                     case KeyDeleteMessage delete:
                         var keyDeleted = _tables[delete.Relation.RelationId];
-                        yield return Change(Operation.Delete, keyDeleted, transaction, await ReadRowAsync(delete.Key, keyDeleted, token, _relations[delete.Relation.RelationId]), null);
+                        yield return Change(Operation.Delete, keyDeleted, transaction, await ReadRowAsync(delete.Key, keyDeleted, transaction, token, _relations[delete.Relation.RelationId]), null);
                         break;
                     case FullDeleteMessage delete:
                         var deleted = _tables[delete.Relation.RelationId];
-                        yield return Change(Operation.Delete, deleted, transaction, await ReadRowAsync(delete.OldRow, deleted, token), null);
+                        yield return Change(Operation.Delete, deleted, transaction, await ReadRowAsync(delete.OldRow, deleted, transaction, token), null);
                         break;
                     case TruncateMessage truncate:
                         foreach (var relation in truncate.Relations)
@@ -165,14 +167,13 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
     /// (unchanged TOAST, or the non-identity columns of a key-only old row, which pgoutput sends as NULL) are marked
     /// unavailable.
     /// </summary>
-    private static async Task<RowImage> ReadRowAsync(ReplicationTuple tuple, TableDefinition table, CancellationToken ct, PgRelation? keyOnly = null)
+    private static async Task<RowImage> ReadRowAsync(ReplicationTuple tuple, TableDefinition table, TransactionCursor transaction, CancellationToken ct, PgRelation? keyOnly = null)
     {
-        var values = new object?[table.Columns.Count];
-        var unavailable = new bool[values.Length];
+        var texts = new string?[table.Columns.Count];
+        var unavailable = new bool[texts.Length];
         var i = 0;
         await foreach (var value in tuple)
         {
-            var column = table.Columns[i];
             switch (value.Kind)
             {
                 case TupleDataKind.Null when keyOnly is not null && !keyOnly.Columns[i].InIdentity:
@@ -182,12 +183,17 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                     unavailable[i] = true;
                     break;
                 case TupleDataKind.TextValue:
-                    values[i] = CanonicalText.Parse(column, await value.Get<string>(ct));
+                    // The raw text: Get<string> would look the column's type up in Npgsql's mappings, which lack many
+                    // (extension, composite, domain types) and stop the capture on them.
+                    await using (var stream = value.GetStream())
+                    using (var text = new StreamReader(stream, Utf8))
+                        texts[i] = await text.ReadToEndAsync(ct);
                     break;
             }
             i++;
         }
-        return new RowImage(values, unavailable);
+        var position = $"transaction {transaction.Source.TransactionId} committed at LSN {transaction.Source.NativePosition}";
+        return new RowImage(PgRowText.Parse(table, texts, position), unavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming from slot {Slot} (publication {Publication}) of {Source}")]

@@ -8,8 +8,10 @@ namespace Cdc.Capture.Postgres;
 /// <summary>
 /// Turns a pgoutput Relation message (column names, type OIDs, type modifiers) into a <see cref="TableDefinition"/>.
 /// The catalog supplies what pgoutput leaves out: the type's text, enum-ness, NOT NULL and the primary key.
-/// A type without a mapping travels as its text form (<see cref="ColumnKind.Text"/>), logged once. Each column also
-/// carries its <c>attnum</c> (stable across renames) and its default when that is a constant (pg_attrdef).
+/// A type without a mapping travels as its text form (<see cref="ColumnKind.Text"/>), logged once. A domain maps as its
+/// base type (its constraints stay at the source); an array maps as an array of its element's kind when that has a
+/// mapping, otherwise as text. Each column also carries its <c>attnum</c> (stable across renames) and its default when
+/// that is a constant (pg_attrdef).
 /// </summary>
 internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger logger)
 {
@@ -30,7 +32,7 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
         var columns = relation.Columns.Select((column, i) =>
         {
             var type = types[i];
-            var (kind, element) = KindOf(column.TypeOid, type);
+            var (kind, element) = KindOf(type);
             if (kind == ColumnKind.Text && _reportedUnknown.Add(type.Name))
                 LogUnknownType(logger, type.Name, $"{relation.Table}.{column.Name}");
             if (!attributes.TryGetValue(column.Name, out var attribute) && previous?.Columns.FirstOrDefault(c => c.Name == column.Name) is { } known)
@@ -41,9 +43,9 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
                 type.Name,
                 Nullable: !attribute.NotNull,
                 IsKey: hasPrimaryKey ? attribute.InPrimaryKey : relation.UsesIndexIdentity && column.InIdentity,
-                Length: column.TypeOid is 1042 or 1043 && column.TypeModifier > 4 ? column.TypeModifier - 4 : null,
-                Precision: PrecisionOf(kind, column.TypeModifier),
-                Scale: kind == ColumnKind.Decimal ? (column.TypeModifier - 4) & 0xFFFF : null,
+                Length: type.Oid is 1042 or 1043 && type.TypeModifier > 4 ? type.TypeModifier - 4 : null,
+                Precision: PrecisionOf(element ?? kind, type.TypeModifier),
+                Scale: (element ?? kind) == ColumnKind.Decimal ? (type.TypeModifier - 4) & 0xFFFF : null,
                 ElementKind: element,
                 Default: attribute.Default,
                 SourceId: attribute.Number);
@@ -51,16 +53,17 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
         return new TableDefinition(relation.Table, columns);
     }
 
-    private static (ColumnKind Kind, ColumnKind? Element) KindOf(uint oid, PgType type)
+    private static (ColumnKind Kind, ColumnKind? Element) KindOf(PgType type)
     {
         if (type.TypType == 'e')
             return (ColumnKind.Enum, null);
-        if (type.Category == 'A' && ScalarKind(type.ElementOid) is ColumnKind element and (ColumnKind.Int16 or ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.String or ColumnKind.Boolean))
-            return (ColumnKind.Array, element);
-        if (oid == 1700)
-            return (type.TypeModifier >= 4 ? ColumnKind.Decimal : ColumnKind.Numeric, null);
-        return (ScalarKind(oid) ?? ColumnKind.Text, null);
+        if (type.IsArray)
+            return ScalarKind(type.ElementOid, type.TypeModifier) is { } element && type.ElementDelimiter == ',' ? (ColumnKind.Array, element) : (ColumnKind.Text, null);
+        return (ScalarKind(type.Oid, type.TypeModifier) ?? ColumnKind.Text, null);
     }
+
+    private static ColumnKind? ScalarKind(uint oid, int typeModifier) =>
+        oid == 1700 ? typeModifier >= 4 ? ColumnKind.Decimal : ColumnKind.Numeric : ScalarKind(oid);
 
     private static ColumnKind? ScalarKind(uint oid) => oid switch
     {
@@ -89,13 +92,21 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
         _ => null,
     };
 
+    /// <summary>Each column's type, a domain replaced by its base type (through domains over domains).</summary>
     private async Task<PgType[]> DescribeTypesAsync(PgRelation relation, CancellationToken ct)
     {
         const string sql = """
-            SELECT format_type(c.oid, c.mod), t.typtype, t.typcategory, t.typelem, c.mod
-            FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS c(oid, mod, n)
-            JOIN pg_type t ON t.oid = c.oid
-            ORDER BY c.n
+            WITH RECURSIVE base(n, oid, mod) AS (
+                SELECT c.n, c.oid, c.mod FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS c(oid, mod, n)
+                UNION ALL
+                SELECT b.n, d.typbasetype, d.typtypmod FROM base b JOIN pg_type d ON d.oid = b.oid AND d.typtype = 'd'
+            )
+            SELECT format_type(b.oid, b.mod), t.typtype, t.typelem, b.mod, b.oid,
+                   t.typinput = 'array_in'::regproc, coalesce(e.typdelim, ',')
+            FROM base b
+            JOIN pg_type t ON t.oid = b.oid AND t.typtype <> 'd'
+            LEFT JOIN pg_type e ON e.oid = t.typelem
+            ORDER BY b.n
             """;
         await using var command = new NpgsqlCommand(sql, catalog);
         command.Parameters.Add(new NpgsqlParameter { Value = relation.Columns.Select(c => c.TypeOid).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });
@@ -103,7 +114,8 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
         await using var reader = await command.ExecuteReaderAsync(ct);
         var types = new List<PgType>();
         while (await reader.ReadAsync(ct))
-            types.Add(new PgType(reader.GetString(0), reader.GetChar(1), reader.GetChar(2), reader.GetFieldValue<uint>(3), reader.GetInt32(4)));
+            types.Add(new PgType(reader.GetString(0), reader.GetChar(1), reader.GetFieldValue<uint>(2), reader.GetInt32(3), reader.GetFieldValue<uint>(4),
+                reader.GetBoolean(5), reader.GetChar(6)));
         if (types.Count != relation.Columns.Count)
             throw new CaptureException($"Table {relation.Table} has a column whose type the catalog does not know (dropped while capturing?).", retryable: true);
         return types.ToArray();
@@ -149,7 +161,8 @@ internal sealed partial class PgTypeMapper(NpgsqlConnection catalog, ILogger log
     [GeneratedRegex(@"^(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false)(?:::[a-z_ ]+(?:\[\])?)*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConstantDefault();
 
-    private readonly record struct PgType(string Name, char TypType, char Category, uint ElementOid, int TypeModifier);
+    /// <param name="IsArray">A true array (read by <c>array_in</c>; not int2vector or oidvector, which print space-separated).</param>
+    private readonly record struct PgType(string Name, char TypType, uint ElementOid, int TypeModifier, uint Oid, bool IsArray, char ElementDelimiter);
 
     private readonly record struct PgAttribute(bool NotNull, bool InPrimaryKey, int? Number, string? Default);
 

@@ -189,10 +189,10 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = new object?[definition.Columns.Count];
-            for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : CanonicalText.Parse(definition.Columns[i], reader.GetString(i));
-            rows.Add(new RowImage(row));
+            var texts = new string?[definition.Columns.Count];
+            for (var i = 0; i < texts.Length; i++)
+                texts[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(new RowImage(PgRowText.Parse(definition, texts, "in its snapshot")));
         }
         return rows;
     }

@@ -8,7 +8,8 @@ namespace Cdc.Values;
 /// The model's canonical text form of a value ⇄ the value: PostgreSQL's spelling (DateStyle ISO, IntervalStyle
 /// postgres, bytea hex), whatever the engine. pgoutput sends it; PostgreSQL targets receive it with an explicit cast;
 /// MySQL snapshots, keys and <c>cdc tail</c> use it too, so one parser and one formatter serve every direction.
-/// ±infinity of dates and timestamps map to the extreme values the model reserves for them.
+/// ±infinity of dates and timestamps map to the extreme values the model reserves for them. A value the kind's native
+/// form cannot hold (a timestamp beyond a long's microseconds, an array of more dimensions) keeps its text (<see cref="TextForm"/>).
 /// </summary>
 public static class CanonicalText
 {
@@ -26,13 +27,29 @@ public static class CanonicalText
         ColumnKind.Time => ParseTimeOfDay(text),
         ColumnKind.Timestamp => ParseTimestamp(text, withZone: false),
         ColumnKind.TimestampTz => ParseTimestamp(text, withZone: true),
-        ColumnKind.Array => PostgresArrayText.Parse(text).Select(e => e is null ? null : Parse(elementKind!.Value, null, e)).ToList(),
+        ColumnKind.Array => ParseArray(elementKind!.Value, text),
         _ => text,
     };
 
+    /// <summary>The elements of a one-dimensional array when each has its native value; otherwise the array's text.</summary>
+    private static object ParseArray(ColumnKind elementKind, string text)
+    {
+        if (PostgresArrayText.ParseOneDimension(text) is not { } texts)
+            return text;
+        var items = new List<object?>(texts.Count);
+        foreach (var item in texts)
+        {
+            var value = item is null ? null : Parse(elementKind, null, item);
+            if (value is not null && TextForm.Is(elementKind, value))
+                return text;
+            items.Add(value);
+        }
+        return items;
+    }
+
     public static string Format(ColumnDefinition column, object value) => Format(column.Kind, column.ElementKind, value);
 
-    public static string Format(ColumnKind kind, ColumnKind? elementKind, object value) => kind switch
+    public static string Format(ColumnKind kind, ColumnKind? elementKind, object value) => value is string text ? text : kind switch
     {
         ColumnKind.Boolean => (bool)value ? "t" : "f",
         ColumnKind.Int16 or ColumnKind.Int32 => ((int)value).ToString(CultureInfo.InvariantCulture),
@@ -45,7 +62,7 @@ public static class CanonicalText
         ColumnKind.Timestamp => FormatTimestamp((long)value, withZone: false),
         ColumnKind.TimestampTz => FormatTimestamp((long)value, withZone: true),
         ColumnKind.Array => PostgresArrayText.Format(((IReadOnlyList<object?>)value).Select(e => e is null ? null : Format(elementKind!.Value, null, e))),
-        _ => (string)value,
+        _ => throw new InvalidCastException($"A {kind} value cannot be a {value.GetType().Name}."),
     };
 
     private static byte[] ParseBytea(string text) =>
@@ -83,12 +100,14 @@ public static class CanonicalText
         return fraction == 0 ? text : text + "." + fraction.ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0');
     }
 
-    private static long ParseTimestamp(string text, bool withZone)
+    /// <summary>Microseconds since the epoch, or the text itself when they do not fit a long (after year 294246).</summary>
+    private static object ParseTimestamp(string text, bool withZone)
     {
         if (text == "infinity")
             return long.MaxValue;
         if (text == "-infinity")
             return long.MinValue;
+        var original = text;
         var bc = text.EndsWith(" BC", StringComparison.Ordinal);
         if (bc)
             text = text[..^3];
@@ -102,7 +121,15 @@ public static class CanonicalText
             time = time[..sign];
         }
         var days = ParseCalendarDay(text[..space] + (bc ? " BC" : ""));
-        return days * CivilTime.MicrosPerDay + ParseTimeOfDay(time) - offsetMicros;
+        try
+        {
+            var micros = checked(days * CivilTime.MicrosPerDay + ParseTimeOfDay(time) - offsetMicros);
+            return micros is long.MaxValue or long.MinValue ? original : micros;
+        }
+        catch (OverflowException)
+        {
+            return original;
+        }
     }
 
     private static string FormatTimestamp(long micros, bool withZone)

@@ -2,39 +2,80 @@ using System.Text;
 
 namespace Cdc.Values;
 
-/// <summary>PostgreSQL's one-dimensional array literal (<c>{1,NULL,"a b"}</c>) ⇄ element texts.</summary>
+/// <summary>
+/// PostgreSQL's array literal ⇄ element texts. Any array PostgreSQL prints parses: nested braces (more than one
+/// dimension) and a bounds prefix (<c>[0:1]={1,2}</c>) included; only a one-dimensional array with the default lower
+/// bound 1 has a flat form (<see cref="ParseOneDimension"/>), any other keeps its text form.
+/// </summary>
 public static class PostgresArrayText
 {
-    public static List<string?> Parse(string text)
+    /// <summary>The element texts (null for NULL) of a one-dimensional array; null when it has more dimensions or other bounds.</summary>
+    public static List<string?>? ParseOneDimension(string text)
     {
-        if (text.Length < 2 || text[0] != '{' || text[^1] != '}')
+        var (items, bounded) = ParseNested(text);
+        return bounded || items.Any(item => item is List<object?>) ? null : items.Select(item => (string?)item).ToList();
+    }
+
+    /// <summary>
+    /// The array as nested lists (one level per dimension) of element texts (null for NULL), and whether the literal
+    /// had a bounds prefix, which the lists leave out.
+    /// </summary>
+    public static (List<object?> Items, bool Bounded) ParseNested(string text)
+    {
+        var i = 0;
+        var bounded = false;
+        if (text.StartsWith('['))
+        {
+            i = text.IndexOf('=', StringComparison.Ordinal) + 1;
+            bounded = true;
+        }
+        if (i == 0 && bounded || i >= text.Length || text[i] != '{')
             throw new FormatException($"'{text}' is not an array literal.");
-        var items = new List<string?>();
-        if (text.Length == 2)
+        var items = ParseBraces(text, ref i);
+        if (i != text.Length)
+            throw new FormatException($"'{text}' is not an array literal: text after the closing brace.");
+        return (items, bounded);
+    }
+
+    private static List<object?> ParseBraces(string text, ref int i)
+    {
+        var items = new List<object?>();
+        i++; // the opening brace
+        if (i < text.Length && text[i] == '}')
+        {
+            i++;
             return items;
-        var i = 1;
+        }
         while (i < text.Length)
         {
             if (text[i] == '{')
-                throw new FormatException($"Multi-dimensional array '{text}' is not supported; only one-dimensional arrays are captured.");
-            if (text[i] == '"')
-            {
-                var item = new StringBuilder();
-                for (i++; text[i] != '"'; i++)
-                    item.Append(text[i] == '\\' ? text[++i] : text[i]);
-                items.Add(item.ToString());
-                i++;
-            }
+                items.Add(ParseBraces(text, ref i));
+            else if (text[i] == '"')
+                items.Add(ParseQuoted(text, ref i));
             else
             {
                 var end = text.IndexOfAny([',', '}'], i);
+                if (end < 0)
+                    break;
                 var item = text[i..end];
                 items.Add(item == "NULL" ? null : item);
                 i = end;
             }
-            i++; // the comma or the closing brace
+            if (i >= text.Length)
+                break;
+            if (text[i++] == '}')
+                return items;
         }
-        return items;
+        throw new FormatException($"'{text}' is not an array literal: unbalanced braces.");
+    }
+
+    private static string ParseQuoted(string text, ref int i)
+    {
+        var item = new StringBuilder();
+        for (i++; i < text.Length && text[i] != '"'; i++)
+            item.Append(text[i] == '\\' ? text[++i] : text[i]);
+        i++; // the closing quote
+        return item.ToString();
     }
 
     public static string Format(IEnumerable<string?> items)

@@ -12,12 +12,19 @@ internal static class ValueCodec
 {
     private const int ValueBranch = 1;
     private const int SpecialDecimalBranch = 2;
+    private const int TextFormBranch = 2;
 
     public static void WriteBranchAndValue(AvroWriter writer, ColumnDefinition column, object value)
     {
         if (column.Kind == ColumnKind.Decimal && IsSpecialDecimal((string)value))
         {
             writer.WriteInt(SpecialDecimalBranch);
+            writer.WriteString((string)value);
+            return;
+        }
+        if (TextForm.Is(column.Kind, value))
+        {
+            writer.WriteInt(TextFormBranch);
             writer.WriteString((string)value);
             return;
         }
@@ -33,6 +40,7 @@ internal static class ValueCodec
             0 => null,
             ValueBranch => ReadValue(reader, column.Kind, column),
             SpecialDecimalBranch when column.Kind == ColumnKind.Decimal => reader.ReadString(),
+            TextFormBranch when TextForm.Admits(column.Kind) => reader.ReadString(),
             _ => throw new InvalidDataException($"Union branch {branch} is out of range for column {column.Name} ({column.Kind})."),
         };
     }

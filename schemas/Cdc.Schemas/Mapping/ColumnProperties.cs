@@ -5,7 +5,7 @@ namespace Cdc.Schemas.Mapping;
 
 /// <summary>
 /// One column as an Avro field: a nullable union of the kind's Avro type (decimals also admit a string branch for
-/// NaN and ±Infinity), plus <c>cdc.*</c> properties that keep the column's definition. Properties do not enter the
+/// NaN and ±Infinity, timestamps and arrays one for values beyond their native form, see <see cref="TextForm"/>), plus <c>cdc.*</c> properties that keep the column's definition. Properties do not enter the
 /// parsing canonical form, which is why a schema version, not the fingerprint alone, names a record's schema.
 /// </summary>
 internal static class ColumnProperties
@@ -18,7 +18,7 @@ internal static class ColumnProperties
         json.WriteStartArray();
         json.WriteStringValue("null");
         WriteValueType(json, column.Kind, column);
-        if (column.Kind == ColumnKind.Decimal)
+        if (column.Kind == ColumnKind.Decimal || TextForm.Admits(column.Kind))
             json.WriteStringValue("string");
         json.WriteEndArray();
         json.WriteNull("default");

@@ -62,12 +62,37 @@ public sealed class CanonicalTextTests
         ((List<object?>)CanonicalText.Parse(ColumnKind.Array, ColumnKind.Int32, "{1,NULL,-3}")).Should().Equal(new object?[] { 1, null, -3 });
     }
 
-    [Fact]
-    public void Multi_dimensional_arrays_are_refused_with_a_clear_message()
+    [Theory]
+    [InlineData(ColumnKind.Array, "{{1,2},{3,4}}")]
+    [InlineData(ColumnKind.Array, "[0:1]={1,2}")]
+    [InlineData(ColumnKind.Array, "{{{\"a}\",NULL}}}")]
+    [InlineData(ColumnKind.Timestamp, "294276-12-31 23:59:59.999999")]
+    [InlineData(ColumnKind.TimestampTz, "294276-12-31 23:59:59.999999+00")]
+    public void Values_beyond_the_native_form_keep_their_exact_text(ColumnKind kind, string text)
     {
-        var parse = () => CanonicalText.Parse(ColumnKind.Array, ColumnKind.Int32, "{{1,2},{3,4}}");
+        var value = CanonicalText.Parse(kind, ColumnKind.Int32, text);
 
-        parse.Should().Throw<FormatException>().WithMessage("*only one-dimensional arrays*");
+        value.Should().Be(text);
+        CanonicalText.Format(kind, ColumnKind.Int32, value).Should().Be(text);
+    }
+
+    [Fact]
+    public void An_array_with_an_element_beyond_its_native_form_keeps_its_text()
+    {
+        const string text = "{\"2024-01-01 00:00:00\",\"294276-12-31 23:59:59.999999\"}";
+
+        CanonicalText.Parse(ColumnKind.Array, ColumnKind.Timestamp, text).Should().Be(text);
+        ((List<object?>)CanonicalText.Parse(ColumnKind.Array, ColumnKind.Timestamp, "{\"294246-12-31 00:00:00\"}")).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public void The_largest_and_smallest_timestamps_that_fit_a_long_stay_native()
+    {
+        var largest = (long)CanonicalText.Parse(ColumnKind.Timestamp, null, "294246-12-31 23:59:59.999999");
+        var smallest = (long)CanonicalText.Parse(ColumnKind.Timestamp, null, "4713-11-24 00:00:00 BC");
+
+        CanonicalText.Format(ColumnKind.Timestamp, null, largest).Should().Be("294246-12-31 23:59:59.999999");
+        CanonicalText.Format(ColumnKind.Timestamp, null, smallest).Should().Be("4713-11-24 00:00:00 BC");
     }
 
     [Theory]

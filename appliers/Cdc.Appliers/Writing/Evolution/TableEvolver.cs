@@ -24,6 +24,7 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
         var versions = history.Versions(record.Source.Office, record.Table.Id);
         if (!versions.Contains(record.Table))
             versions = [.. versions, record.Table];
+        await dialect.LearnTypesAsync(connection, versions.SelectMany(v => v.Columns), ct);
         var actual = await ReadColumnsAsync(record.Table.Id, ct);
         if (actual.Count == 0)
         {
