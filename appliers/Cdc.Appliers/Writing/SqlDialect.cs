@@ -12,6 +12,8 @@ namespace Cdc.Appliers.Writing;
 /// </summary>
 public abstract class SqlDialect
 {
+    /// <summary>The identifier quoted for this engine (<see cref="Cdc.Sql"/> holds the one quoting function per engine).</summary>
+    /// <exception cref="Cdc.Sql.UnrepresentableNameException">The engine cannot hold the name as it is.</exception>
     public abstract string Quote(string identifier);
 
     /// <summary>The target table a source table is written to.</summary>
@@ -79,9 +81,9 @@ public abstract class SqlDialect
 
     /// <summary>
     /// A query for the table's columns, in order: name, the catalog's type text, nullable (boolean). No rows when the
-    /// table does not exist.
+    /// table does not exist. The table's name travels as the query's positional parameters, never in its text.
     /// </summary>
-    public abstract string SelectColumns(TableId table);
+    public abstract (string Sql, IReadOnlyList<object> Parameters) SelectColumns(TableId table);
 
     /// <summary>Whether a target column already has the type <see cref="ColumnType"/> gives <paramref name="column"/>.</summary>
     public abstract bool HasType(TargetColumn actual, ColumnDefinition column);
@@ -110,7 +112,4 @@ public abstract class SqlDialect
     public virtual string RenameColumn(string table, string from, string to) => $"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
 
     public virtual string DropColumn(string table, string column) => $"ALTER TABLE {table} DROP COLUMN {Quote(column)}";
-
-    /// <summary>A string constant, quotes doubled.</summary>
-    protected static string StringLiteral(string text) => "'" + text.Replace("'", "''") + "'";
 }

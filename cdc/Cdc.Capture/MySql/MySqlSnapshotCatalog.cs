@@ -2,6 +2,7 @@ using System.Globalization;
 using Cdc.Binlog;
 using Cdc.Capture.Snapshot;
 using Cdc.Model;
+using Cdc.Sql;
 
 namespace Cdc.Capture.MySql;
 
@@ -16,7 +17,7 @@ internal sealed class MySqlSnapshotCatalog(BinlogClient client, MySqlTypeMapper 
 {
     public async Task<IReadOnlyList<(SnapshotTable Table, TableMapEvent Map)>> DescribeAsync(string database, Func<TableId, bool> wanted, CancellationToken ct)
     {
-        var schema = MySqlLiteral.Text(database);
+        var schema = MySqlQuoting.Literal(database);
         var tables = (await client.QueryAsync(
                 $"SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = {schema} AND TABLE_TYPE = 'BASE TABLE'", ct))
             .Rows.Where(r => wanted(new TableId(database, r[0]!)))

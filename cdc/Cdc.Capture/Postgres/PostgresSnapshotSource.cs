@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Npgsql.Replication;
 using NpgsqlTypes;
+using Cdc.Sql;
 
 namespace Cdc.Capture.Postgres;
 
@@ -48,7 +49,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
 
     private NpgsqlConnection Catalog => _catalog ?? throw new InvalidOperationException("PrepareAsync must run first.");
 
-    public static string Name(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
+    public static string Name(TableId table) => PostgresQuoting.QualifiedName(table.Schema, table.Name);
 
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -232,7 +233,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         return definition.KeyIndexes.Select((column, i) => key.Values[i] is { } v ? PostgresText.Format(definition.Columns[column], v) : null).ToArray();
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    private static string Quote(string identifier) => PostgresQuoting.Identifier(identifier);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
     {

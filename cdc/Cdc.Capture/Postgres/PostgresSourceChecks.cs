@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Cdc.Connections;
 using Npgsql;
 using Npgsql.Replication;
+using Cdc.Sql;
 
 namespace Cdc.Capture.Postgres;
 
@@ -59,7 +60,7 @@ internal static class PostgresSourceChecks
         var mayReplicate = (bool)(await Scalar(connection, "SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user", ct))!;
         if (!mayReplicate)
             throw new CaptureException(
-                $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
+                $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE {PostgresQuoting.Identifier(source.User)} REPLICATION;");
     }
 
     public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
@@ -69,8 +70,8 @@ internal static class PostgresSourceChecks
             return;
         var tables = options.TableIds("public");
         var create = tables.Count == 0
-            ? $"CREATE PUBLICATION \"{name}\" FOR ALL TABLES;"
-            : $"CREATE PUBLICATION \"{name}\" FOR TABLE {string.Join(", ", tables.Select(t => $"\"{t.Schema}\".\"{t.Name}\""))};";
+            ? $"CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR ALL TABLES;"
+            : $"CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR TABLE {string.Join(", ", tables.Select(t => PostgresQuoting.QualifiedName(t.Schema, t.Name)))};";
         if (!options.CreateMissing)
             throw new CaptureException(
                 $"Publication '{name}' does not exist on {source} and the capturer may not create it (--create-missing false). Run: {create}");

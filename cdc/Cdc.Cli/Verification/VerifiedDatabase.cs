@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Cdc.Connections;
 using Cdc.Model;
+using Cdc.Sql;
 using MySqlConnector;
 using Npgsql;
 
@@ -123,8 +124,15 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     public async Task<VerifiedColumn[]> ColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        var schema = uri.Engine == DatabaseEngine.Postgres ? $"'{Escape(table.Schema)}'" : "DATABASE()";
-        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
+        var schema = uri.Engine == DatabaseEngine.Postgres ? "@schema" : "DATABASE()";
+        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = @table ORDER BY ordinal_position";
+        foreach (var (name, value) in new[] { ("@schema", table.Schema), ("@table", table.Name) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = new List<VerifiedColumn>();
         while (await reader.ReadAsync(ct))
@@ -166,11 +174,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, DbConnection connection)
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
     /// <summary>On MySQL/MariaDB a table is in the connection's database whatever its schema elsewhere (where the appliers put it).</summary>
-    private string Name(TableId table) => uri.Engine == DatabaseEngine.Postgres ? $"{Quote(table.Schema)}.{Quote(table.Name)}" : Quote(table.Name);
+    private string Name(TableId table) => uri.Engine == DatabaseEngine.Postgres ? PostgresQuoting.QualifiedName(table.Schema, table.Name) : MySqlQuoting.TableName(table.Name);
 
-    private string Quote(string identifier) => uri.Engine == DatabaseEngine.Postgres
-        ? "\"" + identifier.Replace("\"", "\"\"") + "\""
-        : "`" + identifier.Replace("`", "``") + "`";
-
-    private static string Escape(string text) => text.Replace("'", "''").Replace("\\", "\\\\");
+    private string Quote(string identifier) => uri.Engine == DatabaseEngine.Postgres ? PostgresQuoting.Identifier(identifier) : MySqlQuoting.Identifier(identifier);
 }
