@@ -30,6 +30,19 @@ public sealed class ApplyOptions
     /// <summary>A target column whose source column was dropped: Keep (default; made nullable) or Drop.</summary>
     public DroppedColumnPolicy DroppedColumns { get; set; } = DroppedColumnPolicy.Keep;
 
+    /// <summary>
+    /// The tables every stream may write, comma-separated <c>schema.table</c> or <c>schema.*</c>; empty: the tables of
+    /// each stream office's own subjects. Cdc's bookkeeping tables are never writable.
+    /// </summary>
+    public string Tables { get; set; } = "";
+
+    /// <summary>Per-stream allow-lists (stream name → list as in <see cref="Tables"/>), which replace <see cref="Tables"/> for their stream.</summary>
+    public Dictionary<string, string> StreamTables { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The allow-list of one stream.</summary>
+    public Consuming.TableAllowList AllowListFor(string stream) =>
+        Consuming.TableAllowList.Parse(StreamTables.TryGetValue(stream, out var own) ? own : Tables);
+
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -46,5 +59,9 @@ public sealed class ApplyOptions
             throw new ArgumentException("No target given: pass --target postgres://user:password@host:port/database or mysql://...");
         if (string.IsNullOrWhiteSpace(Broker))
             throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
+        foreach (var stream in StreamNames)
+            AllowListFor(stream);
+        foreach (var stream in StreamTables.Keys.Except(StreamNames))
+            throw new ArgumentException($"Apply:StreamTables names stream {stream}, which is not among the streams applied ({Streams}).");
     }
 }

@@ -43,7 +43,8 @@ public sealed class StreamConsumer : IAsyncDisposable
         basic.ReceivedAsync += async (_, delivery) =>
         {
             var message = new StreamMessage(stream, Streams.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
-                delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null);
+                delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null,
+                delivery.BasicProperties.UserId);
             await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };

@@ -8,6 +8,7 @@ using Cdc.Schemas.Broker;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
 using Cdc.Sessions;
+using Cdc.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Appliers.Hosting;
@@ -20,6 +21,8 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 {
     private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
 
+    private readonly TableAllowList _allowed = options.AllowListFor(stream);
+
     public async Task RunAsync(CancellationToken stopping)
     {
         Readiness.NotReady(Session(options.Name, stream), "connecting");
@@ -27,7 +30,8 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         if (!await Streams.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
-        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, logger, stopping);
+        var history = new RegistryTableHistory(registry);
+        await using var writer = await TargetWriters.OpenAsync(target, history, options.DroppedColumns, logger, stopping);
         if (!await writer.TryLockAsync(options.Name, stream, stopping))
             throw new ApplyException(
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
@@ -41,7 +45,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         try
         {
             Readiness.Ready(Session(options.Name, stream));
-            await ApplyAsync(consumer, registry, writer, checkpoint, stopping);
+            await ApplyAsync(consumer, registry, history, writer, checkpoint, stopping);
         }
         finally
         {
@@ -50,7 +54,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         }
     }
 
-    private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
+    private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, RegistryTableHistory history, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
     {
         var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
         while (true)
@@ -61,7 +65,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             var records = 0;
             do
             {
-                if (await AssembleAsync(assembler, registry, message, checkpoint, stopping) is { } transaction)
+                if (await AssembleAsync(assembler, registry, history, message, checkpoint, stopping) is { } transaction)
                 {
                     batch.Add(transaction);
                     records += transaction.Records.Count;
@@ -72,7 +76,14 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
                 continue;
             checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
             // Not the stopping token: a batch that started applying is finished, so a graceful stop stores it.
-            await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
+            try
+            {
+                await writer.ApplyAsync(batch, checkpoint, CancellationToken.None);
+            }
+            catch (ApplyException e) when (e.InnerException is UnrepresentableNameException)
+            {
+                throw new ApplyException($"Applying stream {stream} (applier {options.Name}): {e.Message}", inner: e);
+            }
             ApplyMetrics.Applied(stream, batch);
             LogApplied(logger, stream, records, batch.Count, checkpoint.Offset.Value, checkpoint.Position.ToString());
         }
@@ -96,24 +107,32 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     /// <summary>The name this session reports its readiness under.</summary>
     public static string Session(string applier, string stream) => $"apply {applier} {stream}";
 
-    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, SchemaRegistry registry, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
+    private async Task<SourceTransaction?> AssembleAsync(
+        TransactionAssembler assembler, SchemaRegistry registry, RegistryTableHistory history, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
     {
         ChangeMessageHeaders headers;
         List<ChangeRecord> records;
         try
         {
             (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, options.SchemaPatience, ct);
+            _allowed.Check(records);
+            history.Bind(StreamNames.Office(stream)!, message.PublishedBy!);
         }
         catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
+            if (e is ForbiddenRecordException)
+                LogForbidden(logger, stream, message.Offset, message.PublishedBy ?? "(no user-id)", e.Message);
             throw new ApplyException(
                 $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
                 $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
                 $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
-                inner: e);
+                inner: e, stopsStreamOnly: e is ForbiddenRecordException);
         }
         return assembler.Add(message.Offset, headers, records);
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Forged or unauthorised message at offset {Offset} of stream {Stream} (published by broker user {Publisher}): {Reason}")]
+    private static partial void LogForbidden(ILogger logger, string stream, long offset, string publisher, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} consumes {Stream} from offset {Offset} (last applied position {Position}) into {Target}")]
     private static partial void LogResuming(ILogger logger, string applier, string stream, long offset, string position, string target);

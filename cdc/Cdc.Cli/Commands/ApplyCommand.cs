@@ -18,18 +18,23 @@ internal static class ApplyCommand
         var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
         var dropped = new Option<string>("--dropped-columns") { Description = "A target column whose source column was dropped: keep (default, made nullable) or drop." };
         var patience = new Option<string>("--schema-patience") { Description = "How long a record waits for its schema version to reach the registry before it is refused (default 00:00:30)." };
+        var tables = new Option<string>("--tables")
+        {
+            Description = "The tables every stream may write: schema.table or schema.* entries, comma-separated (default: the tables of the stream office's own subjects; " +
+                          "per-stream lists in Apply:StreamTables). cdc_offsets and cdc_snapshot are never writable.",
+        };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, dropped, patience, config, jsonLogs, metricsPort,
+            name, streams, target, broker, prefetch, batch, dropped, patience, tables, config, jsonLogs, metricsPort,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
             CommonOptions.Given(result,
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
-                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("SchemaPatience", patience)),
+                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("SchemaPatience", patience), ("Tables", tables)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort)));
