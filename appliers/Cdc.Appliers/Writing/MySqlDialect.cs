@@ -108,6 +108,8 @@ public sealed partial class MySqlDialect : SqlDialect
         {
             bool flag => flag ? "TRUE" : "FALSE",
             byte[] bytes => MySqlQuoting.Literal(bytes),
+            // TEXT defaults are expressions to the server (see MySqlQuoting.DefaultText); other types take the literal.
+            string text when ColumnType(column) == "LONGTEXT" => MySqlQuoting.DefaultText(text),
             string text => MySqlQuoting.Literal(text),
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
             var other => MySqlQuoting.Literal(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),

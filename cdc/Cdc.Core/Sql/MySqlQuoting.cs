@@ -60,6 +60,13 @@ public static class MySqlQuoting
     public static string Literal(string? text) =>
         text is null ? "NULL" : $"_utf8mb4 X'{Convert.ToHexString(Encoding.UTF8.GetBytes(text))}'";
 
+    /// <summary>
+    /// A string constant for the DEFAULT of a TEXT column: the same hex text as an expression, <c>(CONVERT(X'..' USING utf8mb4))</c>.
+    /// MariaDB re-reads the default of a TEXT column from its own printout, which writes a hex literal's text back
+    /// unescaped (a backslash before a quote then breaks the table); MySQL takes TEXT defaults only as expressions.
+    /// </summary>
+    public static string DefaultText(string text) => $"(CONVERT(X'{Convert.ToHexString(Encoding.UTF8.GetBytes(text))}' USING utf8mb4))";
+
     /// <summary>A binary string constant.</summary>
     public static string Literal(byte[] bytes) => $"X'{Convert.ToHexString(bytes)}'";
 }

@@ -52,7 +52,7 @@ public sealed class ForgedRecordTests
             var applier = Apply("head", $"cdc.{b1},cdc.{b2}");
             await branch1.ExecuteAsync("INSERT INTO retail.sales VALUES (1, 100)");
             await branch2.ExecuteAsync("INSERT INTO retail.sales VALUES (101, 200)");
-            await WaitForRowsAsync(head, "retail.sales", ["1 | 100", "101 | 200"], applier);
+            await WaitForRowsAsync(head, "retail.sales", ["(1,100)", "(101,200)"], applier);
 
             // Junk in the registry, and entries written with branch 1's credentials for its own and branch 2's subjects.
             await using var forger = await ForgedPublisher.ConnectAsync(user1);
@@ -86,7 +86,7 @@ public sealed class ForgedRecordTests
 
             // Branch 2 goes on, through a new schema version of its own that the forged version 2 did not replace.
             await branch2.ExecuteAsync("ALTER TABLE retail.sales ADD COLUMN note text; INSERT INTO retail.sales VALUES (102, 300, 'ok');");
-            await WaitForRowsAsync(head, "retail.sales", ["1 | 100 | NULL", "101 | 200 | NULL", "102 | 300 | ok"], applier);
+            await WaitForRowsAsync(head, "retail.sales", ["(1,100,)", "(101,200,)", "(102,300,ok)"], applier);
             applier.HasExited.Should().BeFalse();
 
             // The other two forgeries, each met by an applier that resumes right after the previous one.
@@ -105,7 +105,7 @@ public sealed class ForgedRecordTests
             }
             atOtherOffice.Should().Be(atPrices + 1);
 
-            (await head.RowsAsync("retail.prices", "id")).Should().Equal("1 | 10");
+            (await head.RowsAsync("retail.prices", "id")).Should().Equal("(1,10)");
             (await head.ScalarAsync<long>("SELECT stream_offset FROM cdc_offsets WHERE applier = 'head' AND stream = 'cdc." + b2 + "'")).Should().BeLessThan(999_999);
             (await head.ScalarAsync<long>("SELECT count(*) FROM retail.sales WHERE id = 666")).Should().Be(0);
             (await head.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE column_name = 'pwned'")).Should().Be(0);

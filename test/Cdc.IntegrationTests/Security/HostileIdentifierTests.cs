@@ -44,7 +44,7 @@ public sealed class HostileIdentifierTests
         await pipeline.Target.ExecuteAsync("CREATE TABLE sentinel (id int PRIMARY KEY); INSERT INTO sentinel VALUES (1);");
         await mariaDb.ExecuteAsync("CREATE TABLE sentinel (id int PRIMARY KEY); INSERT INTO sentinel VALUES (1);");
 
-        await using var capture = pipeline.StartCapture();
+        var capture = pipeline.StartCapture();
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(90));
         foreach (var (schema, name, columns) in tables)
         {
@@ -56,7 +56,7 @@ public sealed class HostileIdentifierTests
         }
         var markerRow = "CREATE TABLE IF NOT EXISTS public.zz_marker (id int PRIMARY KEY); INSERT INTO public.zz_marker VALUES (1);";
         await pipeline.Source.ExecuteAsync(markerRow);
-        await using var toPostgres = pipeline.StartApply();
+        var toPostgres = pipeline.StartApply();
         await using var toMariaDb = CdcProcess.Start("apply", "--name", "hostile_my", "--streams", pipeline.Stream, "--target", mariaDb.UriText, "--broker", pipeline.Broker);
 
         await Eventually.ReachAsync(
@@ -90,14 +90,14 @@ public sealed class HostileIdentifierTests
         await using var pipeline = await PostgresPipeline.CreateAsync("unholdable");
         await using var mariaDb = await MariaDbDatabase.CreateAsync("unholdable_my");
         await pipeline.Source.ExecuteAsync("CREATE TABLE \"ends with a space \" (id integer PRIMARY KEY); INSERT INTO \"ends with a space \" VALUES (1);");
-        await using var capture = pipeline.StartCapture();
+        var capture = pipeline.StartCapture();
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(90));
-        await using var toPostgres = pipeline.StartApply();
+        var toPostgres = pipeline.StartApply();
         await using var toMariaDb = CdcProcess.Start("apply", "--name", "unholdable_my", "--streams", pipeline.Stream, "--target", mariaDb.UriText, "--broker", pipeline.Broker);
 
         (await toMariaDb.WaitForExitAsync(TimeSpan.FromSeconds(90))).Should().Be(1);
         toMariaDb.Output.Should().Contain("The name 'ends with a space ' cannot be used on MySQL/MariaDB: a name cannot end with a space")
-            .And.Contain($"of stream {pipeline.Stream}");
+            .And.Contain($"Applying stream {pipeline.Stream}");
         (await mariaDb.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'ends with a space%'")).Should().Be(0);
         await pipeline.WaitForEqualAsync(TimeSpan.FromSeconds(60), ("\"ends with a space \"", "id"));
     }

@@ -15,6 +15,7 @@ public sealed class QuotingTests
         MySqlQuoting.Identifier("a`b").Should().Be("`a``b`");
         MySqlQuoting.Literal(Injection).Should().Be("_utf8mb4 X'785C273B2044524F50205441424C452073616C65733B2023'");
         MySqlQuoting.Literal((string?)null).Should().Be("NULL");
+        MySqlQuoting.DefaultText("\\'").Should().Be("(CONVERT(X'5C27' USING utf8mb4))");
     }
 
     [Fact]

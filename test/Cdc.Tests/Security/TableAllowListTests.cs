@@ -27,6 +27,18 @@ public sealed class TableAllowListTests
         list.ToString().Should().Be("retail.sales,ledger.*, never cdc_offsets or cdc_snapshot");
     }
 
+    [Fact]
+    public void A_streams_own_list_replaces_the_list_for_all_streams()
+    {
+        var options = new Cdc.Appliers.ApplyOptions { Name = "a", Streams = "cdc.one,cdc.two", Target = "t", Broker = "b", Tables = "shared.*" };
+        options.StreamTables["cdc.one"] = "own.sales";
+        options.AllowListFor("cdc.one").Allows(new TableId("shared", "x")).Should().BeFalse();
+        options.AllowListFor("cdc.one").Allows(new TableId("own", "sales")).Should().BeTrue();
+        options.AllowListFor("cdc.two").Allows(new TableId("shared", "x")).Should().BeTrue();
+        options.StreamTables["cdc.three"] = "own.sales";
+        FluentActions.Invoking(options.Validate).Should().Throw<ArgumentException>().WithMessage("*cdc.three*");
+    }
+
     [Theory]
     [InlineData("sales")]
     [InlineData(".sales")]
