@@ -11,12 +11,12 @@ namespace Cdc.Appliers.Writing;
 public static class TargetWriters
 {
     /// <summary>
-    /// MySQL sessions run in UTC (timestamps are sent as UTC text), accept the zero date (what −infinity becomes) and
-    /// take a backslash in a string constant as itself (NO_BACKSLASH_ESCAPES: nothing the applier sends depends on
-    /// backslash escapes, and no text can end a constant early with one).
+    /// MySQL sessions run in UTC (timestamps are sent as UTC text) and accept the zero date (what −infinity becomes).
+    /// Nothing depends on the session's backslash setting: names and values are parameters, constants hex (MySqlQuoting).
+    /// NO_BACKSLASH_ESCAPES is not set: MySqlConnector would still escape a NUL byte of a binary parameter as <c>\0</c>.
     /// </summary>
     private const string MySqlSession =
-        "SET time_zone = '+00:00', sql_mode = CONCAT_WS(',', NULLIF(REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_BACKSLASH_ESCAPES')";
+        "SET time_zone = '+00:00', sql_mode = REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', '')";
 
     /// <summary>A writer for checkpoints and locks only (offsets, status): it applies no records, so it needs no table history.</summary>
     public static Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct) =>
