@@ -33,6 +33,19 @@ public sealed class ApplyOptions
     /// <summary>A source TRUNCATE: Auto (default; truncates a table only this stream writes, refuses it on a table others write too) or Refuse.</summary>
     public TruncatePolicy Truncate { get; set; } = TruncatePolicy.Auto;
 
+    /// <summary>
+    /// The tables every stream may write, comma-separated <c>schema.table</c> or <c>schema.*</c>; empty: the tables of
+    /// each stream office's own subjects. Cdc's bookkeeping tables are never writable.
+    /// </summary>
+    public string Tables { get; set; } = "";
+
+    /// <summary>Per-stream allow-lists (stream name → list as in <see cref="Tables"/>), which replace <see cref="Tables"/> for their stream.</summary>
+    public Dictionary<string, string> StreamTables { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The allow-list of one stream.</summary>
+    public Pipeline.TableAllowList AllowListFor(string stream) =>
+        Pipeline.TableAllowList.Parse(StreamTables.TryGetValue(stream, out var own) ? own : Tables);
+
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -49,5 +62,9 @@ public sealed class ApplyOptions
             throw new ArgumentException("No target given: pass --target postgres://user:password@host:port/database or mysql://...");
         if (string.IsNullOrWhiteSpace(Broker))
             throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
+        foreach (var stream in StreamNames)
+            AllowListFor(stream);
+        foreach (var stream in StreamTables.Keys.Except(StreamNames))
+            throw new ArgumentException($"Apply:StreamTables names stream {stream}, which is not among the streams applied ({Streams}).");
     }
 }

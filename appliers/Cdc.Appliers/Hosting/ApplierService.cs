@@ -51,7 +51,13 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                 },
                 settings.MaxRetryDelay,
                 failed.Token);
-            if (fatal is not null)
+            if (fatal is ApplyException { StopsStreamOnly: true })
+            {
+                ApplyMetrics.Failed(fatal);
+                readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(fatal, $"applying {stream}"));
+                LogStreamStopped(logger, settings.Name, stream, fatal.Message);
+            }
+            else if (fatal is not null)
             {
                 Fail(fatal.Message);
                 await failed.CancelAsync();
@@ -81,6 +87,9 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applier {Applier} on {Stream} interrupted: {Reason}; retrying in {Delay}s")]
     private static partial void LogRetrying(ILogger logger, string applier, string stream, string reason, double delay);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Applier {Applier} stopped applying {Stream}; its other streams go on: {Reason}")]
+    private static partial void LogStreamStopped(ILogger logger, string applier, string stream, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Applying cannot go on: {Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);

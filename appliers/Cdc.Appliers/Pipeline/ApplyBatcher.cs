@@ -23,6 +23,9 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
     /// <summary>Told of every message taken from the stream, before it is decoded.</summary>
     public Action<StreamMessage> Consumed { get; init; } = _ => { };
 
+    /// <summary>Checks every decoded message before its records are assembled; what it throws counts as undecodable.</summary>
+    public Action<StreamMessage, IReadOnlyList<ChangeRecord>> Decoded { get; init; } = (_, _) => { };
+
     /// <summary>The exception that stops the loop at a message that cannot be decoded, given the checkpoint written last.</summary>
     public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
 
@@ -103,6 +106,7 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
         try
         {
             (headers, records) = await ChangeMessageDecoder.DecodeAsync(message, registry, schemaPatience, ct);
+            Decoded(message, records);
         }
         catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {

@@ -3,6 +3,7 @@ using Cdc.Connections;
 using Cdc.Positions;
 using Cdc.Schemas.Registry;
 using Cdc.Sessions;
+using Cdc.Sql;
 using Cdc.Streams.Broker;
 using Cdc.Streams.Consuming;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,8 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
 {
     private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
 
+    private readonly TableAllowList _allowed = options.AllowListFor(stream);
+
     public async Task RunAsync(CancellationToken stopping)
     {
         readiness.NotReady(Session(options.Name, stream), "connecting");
@@ -25,7 +28,8 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         if (!await StreamBroker.ExistsAsync(connection, stream, stopping))
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
-        await using var writer = await TargetWriters.OpenAsync(target, new RegistryTableHistory(registry), options.DroppedColumns, options.Truncate, logger, stopping);
+        var history = new RegistryTableHistory(registry);
+        await using var writer = await TargetWriters.OpenAsync(target, history, options.DroppedColumns, options.Truncate, logger, stopping);
         if (!await writer.TryLockAsync(options.Name, stream, stopping))
             throw new ApplyException(
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
@@ -39,7 +43,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         try
         {
             readiness.Ready(Session(options.Name, stream));
-            await ApplyAsync(consumer, registry, writer, checkpoint, stopping);
+            await ApplyAsync(consumer, registry, history, writer, checkpoint, stopping);
         }
         finally
         {
@@ -48,17 +52,29 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         }
     }
 
-    private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
+    private async Task ApplyAsync(StreamConsumer consumer, SchemaRegistry registry, RegistryTableHistory history, ITargetWriter writer, Checkpoint checkpoint, CancellationToken stopping)
     {
         var batcher = new ApplyBatcher(stream, registry, options.SchemaPatience, options.MaxRecordsPerTransaction, logger)
         {
             Consumed = message => ApplyMetrics.TailSeen(stream, message.Offset),
+            Decoded = (message, records) =>
+            {
+                _allowed.Check(records);
+                history.Bind(StreamNames.Office(stream)!, message.PublishedBy!);
+            },
             Undecodable = Undecodable,
         };
         await batcher.RunAsync(consumer.ReadAsync(stopping), checkpoint, async (batch, next) =>
         {
             // Not the stopping token: a batch that started applying is finished, so a graceful stop stores it.
-            await writer.ApplyAsync(batch, next, CancellationToken.None);
+            try
+            {
+                await writer.ApplyAsync(batch, next, CancellationToken.None);
+            }
+            catch (ApplyException e) when (e.InnerException is UnrepresentableNameException)
+            {
+                throw new ApplyException($"Applying stream {stream} (applier {options.Name}): {e.Message}", inner: e);
+            }
             ApplyMetrics.Applied(stream, batch);
             LogApplied(logger, stream, batch.Sum(t => t.Records.Count), batch.Count, next.Offset.Value, next.Position.ToString());
         }, stopping);
@@ -82,11 +98,19 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     /// <summary>The name this session reports its readiness under.</summary>
     public static string Session(string applier, string stream) => $"apply {applier} {stream}";
 
-    private ApplyException Undecodable(StreamMessage message, Checkpoint checkpoint, Exception e) => new(
-        $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
-        $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
-        $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
-        inner: e);
+    private ApplyException Undecodable(StreamMessage message, Checkpoint checkpoint, Exception e)
+    {
+        if (e is ForbiddenRecordException)
+            LogForbidden(logger, stream, message.Offset, message.PublishedBy ?? "(no user-id)", e.Message);
+        return new ApplyException(
+            $"The message at offset {message.Offset} of stream {stream} cannot be applied: {e.Message}. Nothing from that offset on was applied " +
+            $"(applier {options.Name} stands at offset {checkpoint.Offset}). Inspect it with `cdc tail --stream {stream} --from offset {message.Offset}`; " +
+            $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
+            inner: e, stopsStreamOnly: e is ForbiddenRecordException);
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Forged or unauthorised message at offset {Offset} of stream {Stream} (published by broker user {Publisher}): {Reason}")]
+    private static partial void LogForbidden(ILogger logger, string stream, long offset, string publisher, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applier {Applier} consumes {Stream} from offset {Offset} (last applied position {Position}) into {Target}")]
     private static partial void LogResuming(ILogger logger, string applier, string stream, long offset, string position, string target);

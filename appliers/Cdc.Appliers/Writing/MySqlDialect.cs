@@ -22,9 +22,9 @@ public sealed partial class MySqlDialect : SqlDialect
     /// <summary>Longest key column in characters: InnoDB keys hold 3072 bytes, 768 utf8mb4 characters.</summary>
     private const int KeyLength = 768;
 
-    public override string Quote(string identifier) => MySqlLiteral.Name(identifier);
+    public override string Quote(string identifier) => MySqlQuoting.Identifier(identifier);
 
-    public override string TableName(TableId table) => Quote(table.Name);
+    public override string TableName(TableId table) => MySqlQuoting.TableName(table.Name);
 
     public override IEnumerable<string> CreateContainer(TableId table) => [];
 
@@ -99,12 +99,12 @@ public sealed partial class MySqlDialect : SqlDialect
     /// <summary>A session-level lock named after a hash of the name: MySQL lock names are limited to 64 characters.</summary>
     public override string TryLock(string name) => $"SELECT COALESCE(GET_LOCK(CONCAT('cdc:', SHA1({name})), 0), 0)";
 
-    public override string SelectColumns(TableId table) => $"""
+    public override (string Sql, IReadOnlyList<object> Parameters) SelectColumns(TableId table) => ("""
         SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES'
         FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {StringLiteral(table.Name)}
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
         ORDER BY ORDINAL_POSITION
-        """;
+        """, [table.Name]);
 
     public override string SelectKey => """
         SELECT COLUMN_NAME, CONSTRAINT_NAME
@@ -136,10 +136,12 @@ public sealed partial class MySqlDialect : SqlDialect
         MySqlValues.ToParameter(column, CanonicalText.Parse(column, canonicalText)) switch
         {
             bool flag => flag ? "TRUE" : "FALSE",
-            byte[] bytes => $"X'{Convert.ToHexString(bytes)}'",
-            string text => StringLiteral(text.Replace("\\", "\\\\", StringComparison.Ordinal)),
+            byte[] bytes => MySqlQuoting.Literal(bytes),
+            // TEXT defaults are expressions to the server (see MySqlQuoting.DefaultText); other types take the literal.
+            string text when ColumnType(column) == "LONGTEXT" => MySqlQuoting.DefaultText(text),
+            string text => MySqlQuoting.Literal(text),
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            var other => StringLiteral(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
+            var other => MySqlQuoting.Literal(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
         };
 
     /// <summary>MODIFY restates the whole column, so nullability and default go with the new type.</summary>

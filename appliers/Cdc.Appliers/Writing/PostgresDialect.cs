@@ -18,7 +18,7 @@ public sealed class PostgresDialect : SqlDialect
 {
     private readonly ConcurrentDictionary<string, bool> _targetHasType = new(StringComparer.Ordinal);
 
-    public override string Quote(string identifier) => PostgresLiteral.Name(identifier);
+    public override string Quote(string identifier) => PostgresQuoting.Identifier(identifier);
 
     public override string TableName(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
 
@@ -108,12 +108,12 @@ public sealed class PostgresDialect : SqlDialect
     // Two int4 keys: a fixed class for Cdc's locks, and the hash of the name.
     public override string TryLock(string name) => $"SELECT pg_try_advisory_lock(1667523427, hashtext({name}))::int";
 
-    public override string SelectColumns(TableId table) => $"""
+    public override (string Sql, IReadOnlyList<object> Parameters) SelectColumns(TableId table) => ("""
         SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
-        FROM pg_attribute a
-        WHERE a.attrelid = to_regclass({StringLiteral(TableName(table))}) AND a.attnum > 0 AND NOT a.attisdropped
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname::text = $1 AND c.relname::text = $2 AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attnum
-        """;
+        """, [table.Schema, table.Name]);
 
     public override string SelectKey => """
         SELECT a.attname::text, c.conname::text
@@ -148,7 +148,7 @@ public sealed class PostgresDialect : SqlDialect
     }
 
     public override string Literal(ColumnDefinition column, string canonicalText) =>
-        column.Kind == ColumnKind.Bytes ? $"{StringLiteral(canonicalText)}::bytea" : $"{StringLiteral(canonicalText)}::{ColumnType(column)}";
+        column.Kind == ColumnKind.Bytes ? $"{PostgresQuoting.Literal(canonicalText)}::bytea" : $"{PostgresQuoting.Literal(canonicalText)}::{ColumnType(column)}";
 
     public override string AlterColumnType(string table, ColumnDefinition column) =>
         $"ALTER TABLE {table} ALTER COLUMN {Quote(column.Name)} TYPE {ColumnType(column)} USING {Quote(column.Name)}::{ColumnType(column)}";

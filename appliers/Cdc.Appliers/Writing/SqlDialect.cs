@@ -12,6 +12,8 @@ namespace Cdc.Appliers.Writing;
 /// </summary>
 public abstract class SqlDialect
 {
+    /// <summary>The identifier quoted for this engine (<see cref="Cdc.Sql"/> holds the one quoting function per engine).</summary>
+    /// <exception cref="Cdc.Sql.UnrepresentableNameException">The engine cannot hold the name as it is.</exception>
     public abstract string Quote(string identifier);
 
     /// <summary>The target table a source table is written to.</summary>
@@ -103,9 +105,9 @@ public abstract class SqlDialect
 
     /// <summary>
     /// A query for the table's columns, in order: name, the catalog's type text, nullable (boolean). No rows when the
-    /// table does not exist.
+    /// table does not exist. The table's name travels as the query's positional parameters, never in its text.
     /// </summary>
-    public abstract string SelectColumns(TableId table);
+    public abstract (string Sql, IReadOnlyList<object> Parameters) SelectColumns(TableId table);
 
     /// <summary>
     /// A query for the table's primary key: one row per key column, in key order (column name, constraint name), taking
@@ -149,7 +151,4 @@ public abstract class SqlDialect
     public virtual string RenameColumn(string table, string from, string to) => $"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
 
     public virtual string DropColumn(string table, string column) => $"ALTER TABLE {table} DROP COLUMN {Quote(column)}";
-
-    /// <summary>A string constant, quotes doubled.</summary>
-    protected static string StringLiteral(string text) => "'" + text.Replace("'", "''") + "'";
 }

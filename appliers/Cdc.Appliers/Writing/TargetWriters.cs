@@ -12,6 +12,8 @@ public static class TargetWriters
 {
     /// <summary>
     /// MySQL sessions run in UTC (timestamps are sent as UTC text) and accept the zero date (what −infinity becomes).
+    /// Nothing depends on the session's backslash setting: names and values are parameters, constants hex (MySqlQuoting).
+    /// NO_BACKSLASH_ESCAPES is not set: MySqlConnector would still escape a NUL byte of a binary parameter as <c>\0</c>.
     /// </summary>
     private const string MySqlSession =
         "SET time_zone = '+00:00', sql_mode = REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', '')";

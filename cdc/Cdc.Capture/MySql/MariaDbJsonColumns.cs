@@ -18,7 +18,7 @@ internal static partial class MariaDbJsonColumns
             return new HashSet<string>();
         var result = await client.QueryAsync(
             "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS " +
-            $"WHERE CONSTRAINT_SCHEMA = {MySqlLiteral.Text(table.Schema)} AND TABLE_NAME = {MySqlLiteral.Text(table.Name)}", ct);
+            $"WHERE CONSTRAINT_SCHEMA = {MySqlQuoting.Literal(table.Schema)} AND TABLE_NAME = {MySqlQuoting.Literal(table.Name)}", ct);
         return result.Rows.Select(r => JsonCheck().Match(r[0] ?? ""))
             .Where(m => m.Success).Select(m => m.Groups[1].Value.Replace("``", "`", StringComparison.Ordinal)).ToHashSet();
     }

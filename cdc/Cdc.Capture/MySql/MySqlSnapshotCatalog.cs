@@ -17,7 +17,7 @@ internal sealed class MySqlSnapshotCatalog(BinlogClient client, MySqlTypeMapper 
 {
     public async Task<IReadOnlyList<(SnapshotTable Table, TableMapEvent Map)>> DescribeAsync(string database, Func<TableId, bool> wanted, CancellationToken ct)
     {
-        var schema = MySqlLiteral.Text(database);
+        var schema = MySqlQuoting.Literal(database);
         var tables = (await client.QueryAsync(
                 $"SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = {schema} AND TABLE_TYPE = 'BASE TABLE'", ct))
             .Rows.Where(r => wanted(new TableId(database, r[0]!)))

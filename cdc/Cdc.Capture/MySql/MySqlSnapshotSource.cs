@@ -43,7 +43,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
 
     private BinlogClient Catalog => _catalog ?? throw new InvalidOperationException("PrepareAsync must run first.");
 
-    private string Table => $"{MySqlLiteral.Name(source.Database)}.`cdc_snapshot`";
+    private string Table => $"{MySqlQuoting.Identifier(source.Database)}.`cdc_snapshot`";
 
     private string CreateProgressTable => $"""
         CREATE TABLE IF NOT EXISTS {Table} (
@@ -87,7 +87,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     public async Task<IReadOnlyList<SnapshotProgress>> LoadProgressAsync(CancellationToken ct)
     {
         var rows = (await Catalog.QueryAsync(
-                $"SELECT table_name, ordinal, state, last_key, rows_done FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name <> {OfficeRow}", ct))
+                $"SELECT table_name, ordinal, state, last_key, rows_done FROM {Table} WHERE office = {MySqlQuoting.Literal(options.Office)} AND table_name <> {OfficeRow}", ct))
             .Rows.Select(r => (Table: TableId.Parse(r[0]!, DefaultSchema), Ordinal: int.Parse(r[1]!, CultureInfo.InvariantCulture), State: r[2]!,
                 Key: r[3] is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null, Rows: long.Parse(r[4]!, CultureInfo.InvariantCulture)))
             .ToArray();
@@ -102,12 +102,12 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     public async Task SaveProgressAsync(SnapshotProgress progress, CancellationToken ct)
     {
         var key = progress.LastKey is { } last && _described.TryGetValue(progress.Table, out var d)
-            ? MySqlLiteral.Text(JsonSerializer.Serialize(last.ToTexts(d.Table.Definition)))
+            ? MySqlQuoting.Literal(JsonSerializer.Serialize(last.ToTexts(d.Table.Definition)))
             : "NULL";
         await WriteAsync($"""
             INSERT INTO {Table} (office, table_name, ordinal, state, last_key, rows_done)
-            VALUES ({MySqlLiteral.Text(options.Office)}, {MySqlLiteral.Text(progress.Table.ToString())}, {progress.Ordinal},
-                    {MySqlLiteral.Text(progress.State.ToString().ToLowerInvariant())}, {key}, {progress.RowsDone})
+            VALUES ({MySqlQuoting.Literal(options.Office)}, {MySqlQuoting.Literal(progress.Table.ToString())}, {progress.Ordinal},
+                    {MySqlQuoting.Literal(progress.State.ToString().ToLowerInvariant())}, {key}, {progress.RowsDone})
             ON DUPLICATE KEY UPDATE ordinal = VALUES(ordinal), state = VALUES(state), last_key = VALUES(last_key), rows_done = VALUES(rows_done)
             """, ct);
     }
@@ -119,7 +119,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
         await connection.QueryAsync("START TRANSACTION", ct);
         for (var i = 0; i < tables.Count; i++)
             await connection.QueryAsync($"""
-                INSERT INTO {Table} (office, table_name, ordinal, state) VALUES ({MySqlLiteral.Text(options.Office)}, {MySqlLiteral.Text(tables[i].ToString())}, {i}, 'requested')
+                INSERT INTO {Table} (office, table_name, ordinal, state) VALUES ({MySqlQuoting.Literal(options.Office)}, {MySqlQuoting.Literal(tables[i].ToString())}, {i}, 'requested')
                 ON DUPLICATE KEY UPDATE state = 'requested', ordinal = VALUES(ordinal), last_key = NULL, rows_done = 0
                 """, ct);
         await connection.QueryAsync("COMMIT", ct);
@@ -147,9 +147,9 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     {
         var map = _described[table.Id].Map;
         var definition = table.Definition;
-        var keys = definition.KeyIndexes.Select(i => MySqlLiteral.Name(definition.Columns[i].Name)).ToArray();
+        var keys = definition.KeyIndexes.Select(i => MySqlQuoting.Identifier(definition.Columns[i].Name)).ToArray();
         var literals = after?.Values.Select((value, i) => MySqlSnapshotValues.Literal(definition.Columns[definition.KeyIndexes[i]], map.Columns[definition.KeyIndexes[i]], value!)).ToArray();
-        var sql = ChunkQuery.Build($"{MySqlLiteral.Name(table.Id.Schema)}.{MySqlLiteral.Name(table.Id.Name)}",
+        var sql = ChunkQuery.Build($"{MySqlQuoting.Identifier(table.Id.Schema)}.{MySqlQuoting.Identifier(table.Id.Name)}",
             map.Columns.Select(MySqlSnapshotValues.Select), keys, literals, limit, expandRowComparison: true);
         var result = await (_snapshot ?? Catalog).QueryAsync(sql, ct);
         var at = $"snapshot of {table.Id}";
@@ -158,21 +158,21 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
 
     public Task WriteWatermarkAsync(string mark, CancellationToken ct) =>
         Catalog.QueryAsync($"""
-            INSERT INTO {Table} (office, table_name, state, watermark) VALUES ({MySqlLiteral.Text(options.Office)}, {OfficeRow}, 'watermark', {MySqlLiteral.Text(mark)})
+            INSERT INTO {Table} (office, table_name, state, watermark) VALUES ({MySqlQuoting.Literal(options.Office)}, {OfficeRow}, 'watermark', {MySqlQuoting.Literal(mark)})
             ON DUPLICATE KEY UPDATE watermark = VALUES(watermark)
             """, ct);
 
     public async Task<BinlogPosition?> ReadStartAsync(CancellationToken ct)
     {
         var rows = (await Catalog.QueryAsync(
-            $"SELECT binlog_start FROM {Table} WHERE office = {MySqlLiteral.Text(options.Office)} AND table_name = {OfficeRow} AND stream = {MySqlLiteral.Text(options.StreamName)}", ct)).Rows;
+            $"SELECT binlog_start FROM {Table} WHERE office = {MySqlQuoting.Literal(options.Office)} AND table_name = {OfficeRow} AND stream = {MySqlQuoting.Literal(options.StreamName)}", ct)).Rows;
         return rows.Count > 0 && BinlogPosition.TryParse(rows[0][0], out var start) ? start : null;
     }
 
     public Task SaveStartAsync(BinlogPosition start, CancellationToken ct) =>
         WriteAsync($"""
             INSERT INTO {Table} (office, table_name, state, binlog_start, stream)
-            VALUES ({MySqlLiteral.Text(options.Office)}, {OfficeRow}, 'watermark', {MySqlLiteral.Text(start.ToString())}, {MySqlLiteral.Text(options.StreamName)})
+            VALUES ({MySqlQuoting.Literal(options.Office)}, {OfficeRow}, 'watermark', {MySqlQuoting.Literal(start.ToString())}, {MySqlQuoting.Literal(options.StreamName)})
             ON DUPLICATE KEY UPDATE binlog_start = VALUES(binlog_start), stream = VALUES(stream)
             """, ct);
 

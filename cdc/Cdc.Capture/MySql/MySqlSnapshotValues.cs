@@ -19,7 +19,7 @@ internal static class MySqlSnapshotValues
 
     public static string Select(ColumnInfo column)
     {
-        var name = MySqlLiteral.Name(column.Name!);
+        var name = MySqlQuoting.Identifier(column.Name!);
         return column.Type switch
         {
             ColumnType.Float => $"CAST({name} AS DOUBLE)",
@@ -57,16 +57,16 @@ internal static class MySqlSnapshotValues
         // ENUM and SET order by their index / bit mask, and a number compares with them the same way; their text does not.
         string symbol when column.Type == ColumnType.Enum => (column.EnumValues is { } symbols ? symbols.ToList().IndexOf(symbol) + 1 : 0).ToString(CultureInfo.InvariantCulture),
         string symbols when column.Type == ColumnType.Set => SetMask(column, symbols).ToString(CultureInfo.InvariantCulture),
-        byte[] bytes => MySqlLiteral.Bytes(bytes),
+        byte[] bytes => MySqlQuoting.Literal(bytes),
         string text when definition.Kind is ColumnKind.Decimal && text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c is '-' or '.') => text, // exact DECIMAL literal
-        string text => MySqlLiteral.Text(text),
+        string text => MySqlQuoting.Literal(text),
         int days when definition.Kind == ColumnKind.Date => days == int.MinValue ? "'0000-00-00'" : $"'{CanonicalText.FormatDate(days)}'",
         long micros when definition.Kind is ColumnKind.Timestamp or ColumnKind.TimestampTz =>
             micros == long.MinValue ? "'0000-00-00 00:00:00'" : $"'{CanonicalText.Format(ColumnKind.Timestamp, null, micros)}'",
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => MySqlLiteral.Text(value.ToString()),
+        _ => MySqlQuoting.Literal(value.ToString()),
     };
 
     private static bool IsBinary(ColumnInfo column) => column.Collation is null or BinaryCollation;

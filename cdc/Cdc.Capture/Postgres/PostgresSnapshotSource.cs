@@ -49,7 +49,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
 
     private NpgsqlConnection Catalog => _catalog ?? throw new InvalidOperationException("PrepareAsync must run first.");
 
-    public static string Name(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
+    public static string Name(TableId table) => PostgresQuoting.QualifiedName(table.Schema, table.Name);
 
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -233,7 +233,7 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
         return definition.KeyIndexes.Select((column, i) => key.Values[i] is { } v ? CanonicalText.Format(definition.Columns[column], v) : null).ToArray();
     }
 
-    private static string Quote(string identifier) => PostgresLiteral.Name(identifier);
+    private static string Quote(string identifier) => PostgresQuoting.Identifier(identifier);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
     {

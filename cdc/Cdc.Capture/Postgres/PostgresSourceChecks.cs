@@ -3,6 +3,7 @@ using Cdc.Connections;
 using Cdc.Model;
 using Npgsql;
 using Npgsql.Replication;
+using Cdc.Sql;
 
 namespace Cdc.Capture.Postgres;
 
@@ -60,7 +61,7 @@ internal static class PostgresSourceChecks
         var mayReplicate = (bool)(await Scalar(connection, "SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user", ct))!;
         if (!mayReplicate)
             throw new CaptureException(
-                $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE \"{source.User}\" REPLICATION;");
+                $"Role '{source.User}' may not start replication on {source}. As a superuser run: ALTER ROLE {PostgresQuoting.Identifier(source.User)} REPLICATION;");
     }
 
     /// <summary>Where an applier writing into this database keeps its offsets: the table echo suppression recognises.</summary>
@@ -85,8 +86,8 @@ internal static class PostgresSourceChecks
         }
         var tables = options.TableIds("public");
         var create = tables.Count == 0
-            ? $"CREATE PUBLICATION \"{name}\" FOR ALL TABLES;"
-            : $"{CreateOffsetTable} CREATE PUBLICATION \"{name}\" FOR TABLE {string.Join(", ", tables.Append(OffsetTable).Distinct().Select(t => $"\"{t.Schema}\".\"{t.Name}\""))};";
+            ? $"CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR ALL TABLES;"
+            : $"{CreateOffsetTable} CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR TABLE {string.Join(", ", tables.Append(OffsetTable).Distinct().Select(t => PostgresQuoting.QualifiedName(t.Schema, t.Name)))};";
         if (!options.CreateMissing)
             throw new CaptureException(
                 $"Publication '{name}' does not exist on {source} and the capturer may not create it (--create-missing false). Run: {create}");

@@ -22,11 +22,13 @@ internal sealed class StreamPublisher : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _stream;
+    private readonly string _user;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _inFlight = new(MaxConfirmsInFlight, MaxConfirmsInFlight);
 
-    private StreamPublisher(IConnection connection, IChannel channel, string stream)
+    private StreamPublisher(IConnection connection, IChannel channel, string stream, string user)
     {
+        _user = user;
         _connection = connection;
         _channel = channel;
         _stream = stream;
@@ -45,7 +47,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
                 publisherConfirmationsEnabled: true,
                 publisherConfirmationTrackingEnabled: true,
                 outstandingPublisherConfirmationsRateLimiter: null), ct);
-            return new StreamPublisher(connection, channel, options.StreamName);
+            return new StreamPublisher(connection, channel, options.StreamName, broker.User);
         }
         catch
         {
@@ -72,6 +74,8 @@ internal sealed class StreamPublisher : IAsyncDisposable
             MessageId = headers.First.ToString(),
             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             Headers = headers.ToAmqp(),
+            // Checked by the broker against this connection's user: appliers bind the stream's records to these credentials.
+            UserId = _user,
         };
         // Through the stream's own exchange, never the default one: see StreamBroker.EnsurePublishableAsync.
         // Without a rate limiter the channel's first wait is its own first-come lock, under which it takes the publish

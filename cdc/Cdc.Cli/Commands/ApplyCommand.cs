@@ -23,19 +23,24 @@ internal static class ApplyCommand
                           "logged, counted, listed by cdc status) or refuse (every truncate is refused that way).",
         };
         var patience = new Option<string>("--schema-patience") { Description = "How long a record waits for its schema version to reach the registry before it is refused (default 00:00:30)." };
+        var tables = new Option<string>("--tables")
+        {
+            Description = "The tables every stream may write: schema.table or schema.* entries, comma-separated (default: the tables of the stream office's own subjects; " +
+                          "per-stream lists in Apply:StreamTables). cdc_offsets and cdc_snapshot are never writable.",
+        };
         var config = CommonOptions.Config();
         var jsonLogs = CommonOptions.JsonLogs();
         var metricsPort = CommonOptions.MetricsPort();
         var metricsAddress = CommonOptions.MetricsAddress();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, config, jsonLogs, metricsPort, metricsAddress,
+            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, tables, config, jsonLogs, metricsPort, metricsAddress,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
             CommonOptions.Given(result,
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
-                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience)),
+                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience), ("Tables", tables)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort),

@@ -26,9 +26,9 @@ internal sealed class MySqlVerifyDialect : VerifyDialect
 
     public override string ThisDatabase => " AND tc.table_schema = DATABASE()";
 
-    public override string SchemaOf(TableId table, Func<string, string> escape) => "DATABASE()";
+    public override string SchemaOf(TableId table) => "DATABASE()";
 
-    public override string Quote(string identifier) => MySqlLiteral.Name(identifier);
+    public override string Quote(string identifier) => MySqlQuoting.Identifier(identifier);
 
     public override string Name(TableId table) => Quote(table.Name);
 

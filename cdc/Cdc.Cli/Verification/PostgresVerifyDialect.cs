@@ -22,9 +22,9 @@ internal sealed class PostgresVerifyDialect : VerifyDialect
 
     public override string ThisDatabase => "";
 
-    public override string SchemaOf(TableId table, Func<string, string> escape) => $"'{escape(table.Schema)}'";
+    public override string SchemaOf(TableId table) => "@schema";
 
-    public override string Quote(string identifier) => PostgresLiteral.Name(identifier);
+    public override string Quote(string identifier) => PostgresQuoting.Identifier(identifier);
 
     public override string Name(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
 

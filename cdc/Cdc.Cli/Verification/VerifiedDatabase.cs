@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Cdc.Connections;
 using Cdc.Model;
+using Cdc.Sql;
 
 namespace Cdc.Cli.Verification;
 
@@ -104,8 +105,15 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, VerifyDialect dialect, D
     public async Task<VerifiedColumn[]> ColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        var schema = dialect.SchemaOf(table, Escape);
-        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = '{Escape(table.Name)}' ORDER BY ordinal_position";
+        var schema = dialect.SchemaOf(table);
+        command.CommandText = $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {schema} AND table_name = @table ORDER BY ordinal_position";
+        foreach (var (name, value) in new[] { ("@schema", table.Schema), ("@table", table.Name) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = new List<VerifiedColumn>();
         while (await reader.ReadAsync(ct))
@@ -145,5 +153,4 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, VerifyDialect dialect, D
 
     private string Quote(string identifier) => dialect.Quote(identifier);
 
-    private static string Escape(string text) => text.Replace("'", "''").Replace("\\", "\\\\");
 }

@@ -21,7 +21,7 @@ internal abstract class VerifyDialect
     public abstract string ThisDatabase { get; }
 
     /// <summary>The schema of a table, as a SQL expression for information_schema.</summary>
-    public abstract string SchemaOf(TableId table, Func<string, string> escape);
+    public abstract string SchemaOf(TableId table);
 
     public abstract string Quote(string identifier);
 

@@ -32,6 +32,12 @@ public sealed class BrokerEndpoint
         return factory.CreateConnectionAsync(ct);
     }
 
+    /// <summary>
+    /// The broker user this endpoint connects as. Messages Cdc publishes carry it as their <c>user-id</c> property, which
+    /// RabbitMQ checks against the connection's user: readers can tell whose credentials wrote a message.
+    /// </summary>
+    public string User => _uri.UserInfo.Length == 0 ? ConnectionFactory.DefaultUser : Uri.UnescapeDataString(_uri.UserInfo.Split(':')[0]);
+
     /// <summary>The URI without its password.</summary>
     public override string ToString() => $"{_uri.Scheme}://{_uri.UserInfo.Split(':')[0]}@{_uri.Host}:{_uri.Port}{_uri.AbsolutePath}";
 }

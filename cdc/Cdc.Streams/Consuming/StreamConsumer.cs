@@ -46,7 +46,8 @@ public sealed class StreamConsumer : IAsyncDisposable
         basic.ReceivedAsync += async (_, delivery) =>
         {
             var message = new StreamMessage(stream, StreamBroker.DeliveryOffset(delivery), delivery.BasicProperties.Headers, delivery.Body.ToArray(),
-                delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null);
+                delivery.BasicProperties.IsTimestampPresent() ? DateTimeOffset.FromUnixTimeSeconds(delivery.BasicProperties.Timestamp.UnixTime) : null,
+                delivery.BasicProperties.UserId);
             try
             {
                 await consumer._messages.Writer.WriteAsync(message, CancellationToken.None);

@@ -20,9 +20,13 @@ internal sealed record Registration(
         schema.Json,
         schema.RegisteredAt);
 
-    public RegisteredSchema ToSchema()
+    /// <summary>The registered schema, attributed to the broker user that published the entry.</summary>
+    /// <exception cref="InvalidDataException">A property is missing, or the entry contradicts itself.</exception>
+    public RegisteredSchema ToSchema(string publisher)
     {
-        var schema = new RegisteredSchema(Subject, Version, Schema, RegisteredAt);
+        if (Subject is null || Schema is null || Fingerprint is null)
+            throw new InvalidDataException("A registration without subject, schema or fingerprint.");
+        var schema = new RegisteredSchema(Subject, Version, Schema, RegisteredAt, publisher);
         if (schema.Fingerprint.ToString("X16", CultureInfo.InvariantCulture) != Fingerprint)
             throw new InvalidDataException(
                 $"Registration {new SchemaReference(Subject, Version)} says fingerprint {Fingerprint}, its schema has {schema.Fingerprint:X16}.");

@@ -10,7 +10,10 @@ namespace Cdc.Schemas.Registry;
 /// <summary>
 /// The embedded schema registry: every version of every subject, kept in the stream <c>cdc.schemas</c> on the
 /// broker (never truncated). Opening it reads the stream to its end; afterwards it follows new registrations live.
-/// Each subject has one writer (its office's capturer), so version numbers need no coordination.
+/// Each subject has one writer (its office's capturer), so version numbers need no coordination. Every entry carries
+/// the broker user that published it (<c>user-id</c>, checked by the broker) and is kept under that user: a record is
+/// decoded only with versions registered by the user that published the record. An entry that is not a valid
+/// registration is logged and skipped.
 /// </summary>
 public sealed partial class SchemaRegistry : IAsyncDisposable
 {
@@ -18,14 +21,19 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     private readonly IChannel _consumerChannel;
     private readonly StreamCredit _credit;
     private readonly IChannel _publishChannel;
+    /// <summary>The largest registry entry read; larger ones are skipped (a table of thousands of columns stays far below).</summary>
+    private const int MaxEntryBytes = 4 * 1024 * 1024;
+
     private readonly ILogger _logger;
+    private readonly string _user;
     private readonly Lock _lock = new();
     private readonly SchemaCatalog _catalog = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _publishable;
 
-    private SchemaRegistry(IConnection connection, IChannel consumerChannel, IChannel publishChannel, ILogger logger)
+    private SchemaRegistry(IConnection connection, IChannel consumerChannel, IChannel publishChannel, string user, ILogger logger)
     {
+        _user = user;
         _connection = connection;
         _consumerChannel = consumerChannel;
         _credit = new StreamCredit(consumerChannel);
@@ -44,7 +52,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             var consumerChannel = await connection.CreateChannelAsync(cancellationToken: ct);
             var publishChannel = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
-            var registry = new SchemaRegistry(connection, consumerChannel, publishChannel, logger);
+            var registry = new SchemaRegistry(connection, consumerChannel, publishChannel, broker.User, logger);
             await registry.FollowAsync(tail, ct);
             LogLoaded(logger, registry.Count, tail ?? -1);
             return registry;
@@ -60,10 +68,10 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
 
     public IReadOnlyList<string> Subjects => _catalog.Subjects;
 
-    /// <summary>A subject's versions, oldest first.</summary>
-    public IReadOnlyList<RegisteredSchema> Versions(string subject) => _catalog.Versions(subject);
+    /// <summary>A subject's versions registered by <paramref name="publisher"/>, oldest first; without one, by the subject's first publisher (for display).</summary>
+    public IReadOnlyList<RegisteredSchema> Versions(string subject, string? publisher = null) => _catalog.Versions(subject, publisher);
 
-    public RegisteredSchema? Latest(string subject) => _catalog.Latest(subject);
+    public RegisteredSchema? Latest(string subject, string? publisher = null) => _catalog.Latest(subject, publisher);
 
     /// <summary>Every version whose fingerprint is this one (logical types do not enter a fingerprint, so several may).</summary>
     public IReadOnlyList<RegisteredSchema> ByFingerprint(ulong fingerprint) => _catalog.ByFingerprint(fingerprint);
@@ -71,9 +79,11 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     /// <summary>
     /// A subject's version; waits up to <paramref name="patience"/> for the registry to catch up (a capturer
     /// registers before it publishes, but the two streams are read independently), then refuses: a record is
-    /// never decoded with a guessed schema.
+    /// never decoded with a guessed schema. Only versions registered by <paramref name="publisher"/> count.
     /// </summary>
-    public async Task<RegisteredSchema> GetAsync(string subject, int version, TimeSpan patience, CancellationToken ct)
+    /// <exception cref="UnknownSchemaException">No such version from that publisher within the patience.</exception>
+    /// <exception cref="ForbiddenRecordException">Only other broker users registered that version.</exception>
+    public async Task<RegisteredSchema> GetAsync(string subject, int version, string publisher, TimeSpan patience, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
@@ -81,11 +91,15 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             Task changed;
             lock (_lock)
             {
-                if (_catalog.Find(subject, version) is { } found)
+                if (_catalog.Find(subject, version, publisher) is { } found)
                     return found;
                 changed = _changed.Task;
             }
             var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero && _catalog.OtherPublishers(subject, version, publisher) is { Count: > 0 } others)
+                throw new ForbiddenRecordException(
+                    $"it names schema {subject}@{version}, which broker user {publisher} (who published the record) never registered; " +
+                    $"only {string.Join(", ", others)} did: a registry entry written with other credentials is never used");
             if (left <= TimeSpan.Zero)
                 throw new UnknownSchemaException(subject, version, patience);
             await changed.WaitAsync(left, ct).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -102,10 +116,10 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
     public async Task<RegisteredSchema> RegisterAsync(string office, TableDefinition table, CompatibilityMode compatibility, CancellationToken ct)
     {
         var subject = EnvelopeSchema(office, table);
-        var latest = Latest(subject);
+        var latest = Latest(subject, _user);
         if (latest is not null && latest.Table.Equals(table))
             return latest;
-        var schema = RegisteredSchema.For(office, table, (latest?.Version ?? 0) + 1);
+        var schema = RegisteredSchema.For(office, table, (latest?.Version ?? 0) + 1, _user);
         if (latest is not null && CompatibilityRules.Violations(compatibility, SchemaDiff.Between(latest.Table, table)) is { Count: > 0 } violations)
             LogIncompatible(_logger, subject, schema.Version, compatibility.ToString().ToUpperInvariant(), latest.Version, string.Join("; ", violations));
         var properties = new BasicProperties
@@ -113,6 +127,7 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             ContentType = "application/json",
             DeliveryMode = DeliveryModes.Persistent,
             Headers = new Dictionary<string, object?> { ["cdc-subject"] = schema.Subject, ["cdc-version"] = schema.Version },
+            UserId = _user, // checked by the broker: readers attribute the entry to these credentials
         };
         // Only writers (capturers) need the registry's exchange: readers may lack the permissions its binding needs.
         if (!_publishable)
@@ -147,11 +162,16 @@ public sealed partial class SchemaRegistry : IAsyncDisposable
             var offset = StreamBroker.DeliveryOffset(delivery);
             try
             {
-                Add(Registration.FromBytes(delivery.Body.Span).ToSchema());
+                if (delivery.Body.Length > MaxEntryBytes)
+                    throw new InvalidDataException($"{delivery.Body.Length} bytes, over the limit of {MaxEntryBytes}");
+                if (string.IsNullOrEmpty(delivery.BasicProperties.UserId))
+                    throw new InvalidDataException("no user-id property: nothing says whose credentials wrote it");
+                Add(Registration.FromBytes(delivery.Body.Span).ToSchema(delivery.BasicProperties.UserId));
             }
-            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or global::Avro.SchemaParseException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogBadRegistration(_logger, offset, e.Message);
+                // Junk in the registry (anyone allowed to write it can publish anything) never stops a reader.
+                LogBadRegistration(_logger, offset, $"{e.GetType().Name}: {e.Message}");
             }
             await _credit.GrantAsync(delivery.DeliveryTag);
             if (offset >= tail)

@@ -61,7 +61,7 @@ public sealed class UnknownSchemaTests
         message.Add(record, RegisteredSchema.For(office, Ghost, version));
         var (headers, body) = message.Build(endOfTransaction: true);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties { ContentType = ChangeMessageHeaders.ContentType, DeliveryMode = DeliveryModes.Persistent, Headers = headers.ToAmqp() };
+        var properties = new BasicProperties { ContentType = ChangeMessageHeaders.ContentType, DeliveryMode = DeliveryModes.Persistent, Headers = headers.ToAmqp(), UserId = "cdc" };
         await channel.BasicPublishAsync("", stream, mandatory: true, properties, body);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cdc.Model;
+using Cdc.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Appliers.Writing.Evolution;
@@ -17,10 +18,25 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
     private readonly Dictionary<TableDefinition, RecordProjection> _projections = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Brings the record's table to the newest version the registry knows, unless that was done already.</summary>
+    /// <exception cref="ApplyException">A name of the table cannot be held by the target engine as it is.</exception>
     public async Task EnsureAsync(ChangeRecord record, long offset, CancellationToken ct)
     {
         if (_covered.Contains(record.Table))
             return;
+        try
+        {
+            await EvolveToNewestAsync(record, offset, ct);
+        }
+        catch (UnrepresentableNameException e)
+        {
+            throw new ApplyException(
+                $"Table {record.Table.Id} of office {record.Source.Office} (stream offset {offset}) cannot be written to this target: {e.Message} " +
+                "Nothing from that offset on was applied; a name is never cut or changed, as two names could become one.", inner: e);
+        }
+    }
+
+    private async Task EvolveToNewestAsync(ChangeRecord record, long offset, CancellationToken ct)
+    {
         var versions = history.Versions(record.Source.Office, record.Table.Id);
         if (!versions.Contains(record.Table))
             versions = [.. versions, record.Table];
@@ -118,7 +134,14 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
     private async Task<IReadOnlyList<TargetColumn>> ReadColumnsAsync(TableId table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = dialect.SelectColumns(table);
+        var (sql, parameters) = dialect.SelectColumns(table);
+        command.CommandText = sql;
+        foreach (var value in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = new List<TargetColumn>();
         while (await reader.ReadAsync(ct))
