@@ -44,7 +44,8 @@ public sealed class ApplyOptions
 
     /// <summary>The allow-list of one stream.</summary>
     public Pipeline.TableAllowList AllowListFor(string stream) =>
-        Pipeline.TableAllowList.Parse(StreamTables.TryGetValue(stream, out var own) ? own : Tables);
+        Pipeline.TableAllowList.Parse(StreamTables.TryGetValue(stream, out var own) ? own : Tables,
+            reservedInEverySchema: !Target.StartsWith("postgres", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);

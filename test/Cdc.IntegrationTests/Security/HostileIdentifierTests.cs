@@ -75,7 +75,7 @@ public sealed class HostileIdentifierTests
         }
         (await pipeline.Target.ScalarAsync<long>("SELECT count(*) FROM sentinel")).Should().Be(1);
         (await mariaDb.ScalarAsync<long>("SELECT count(*) FROM sentinel")).Should().Be(1);
-        (await mariaDb.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")).Should().Be(tables.Length + 3); // + sentinel, marker, cdc_offsets
+        (await mariaDb.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")).Should().Be(tables.Length + 4); // + sentinel, marker, cdc_offsets, cdc_table_feeds
 
         var tail = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "tail", "--stream", pipeline.Stream, "--from", "first", "--broker", pipeline.Broker);
         tail.ExitCode.Should().Be(0, tail.Output);
