@@ -37,7 +37,6 @@ internal static class StatusCommand
             var endpoint = connections.Broker(result.GetValue(broker));
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("cdc.status");
-            await using var registryFeed = await StreamFeed.OpenAsync(endpoint, StreamNames.Schemas, "cdc status", ct);
             await using var registry = await SchemaRegistry.OpenAsync(endpoint, "cdc status", logger, ct);
             var given = result.GetValue(offices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var capturers = new List<CapturerState>();
