@@ -39,8 +39,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
     {
-        await evolver.CreateIfMissingAsync(_offsets, ct);
-        await evolver.CreateIfMissingAsync(_feeds, ct);
+        await CreateOwnTablesAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = string.Format(OffsetTable.Select(dialect, offsetSchema), dialect.Parameter(0, _offsets.Columns[0]), dialect.Parameter(1, _offsets.Columns[1]));
         AddParameter(command.Parameters, command.CreateParameter(), _offsets.Columns[0], applier);
@@ -49,6 +48,16 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         return await reader.ReadAsync(ct)
             ? OffsetTable.Read(applier, stream, reader.GetInt64(0), reader.GetString(1))
             : Checkpoint.Start(applier, stream);
+    }
+
+    /// <summary>
+    /// The offsets and the table feeds, before anything reads them: an applier, a replay or <c>cdc offsets</c> may be
+    /// the first to write this target, and every write reads the feeds (truncate guard).
+    /// </summary>
+    private async Task CreateOwnTablesAsync(CancellationToken ct)
+    {
+        await evolver.CreateIfMissingAsync(_offsets, ct);
+        await evolver.CreateIfMissingAsync(_feeds, ct);
     }
 
     public async Task<bool> TryLockAsync(string applier, string stream, CancellationToken ct)
@@ -64,7 +73,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     public async Task<IReadOnlyList<(Checkpoint Checkpoint, DateTimeOffset AppliedAt)>> ReadCheckpointsAsync(CancellationToken ct)
     {
-        await evolver.CreateIfMissingAsync(_offsets, ct);
+        await CreateOwnTablesAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = OffsetTable.SelectAll(dialect, offsetSchema);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -54,6 +54,19 @@ public sealed class ReplayTests(AppliedOffice office)
     }
 
     [Fact]
+    public async Task Replay_into_a_target_no_applier_ever_wrote_creates_the_tables_it_needs()
+    {
+        var pipeline = office.Pipeline;
+        await using var fresh = await PostgresDatabase.CreateAsync("replay_fresh");
+
+        var (exit, output) = await Workload.CdcAsync("replay", "--stream", pipeline.Stream, "--from-offset", "0", "--target", fresh.UriText, "--broker", pipeline.Broker);
+
+        exit.Should().Be(0, output);
+        foreach (var (table, key) in Workload.Tables)
+            (await fresh.RowsAsync(table, key)).Should().Equal(await pipeline.Source.RowsAsync(table, key), $"{table} replayed whole");
+    }
+
+    [Fact]
     public async Task Replay_fails_with_exit_1_and_says_why_for_an_unknown_stream_an_offset_beyond_the_end_and_an_unreachable_target()
     {
         var pipeline = office.Pipeline;

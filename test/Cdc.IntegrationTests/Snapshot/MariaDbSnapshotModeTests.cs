@@ -32,7 +32,7 @@ public sealed class MariaDbSnapshotModeTests
         }
         await pipeline.Source.ExecuteAsync("UPDATE all_types SET v = 'streamed after the snapshot' WHERE id = 1");
         await pipeline.WaitForEqualAsync(Patience, "all_types", "id, v", "id");
-        capture.Output.Should().NotContain(" version 2 ", "the snapshot describes the table as the binlog's table map does");
+        capture.Output.Should().NotMatchRegex($@"Registered schema {System.Text.RegularExpressions.Regex.Escape(pipeline.Office)}\.\S+ version 2 ", "the snapshot describes the table as the binlog's table map does");
         (await capture.StopAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
     }
 
