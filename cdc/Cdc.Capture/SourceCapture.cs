@@ -16,7 +16,7 @@ namespace Cdc.Capture;
 public abstract class SourceCapture
 {
     /// <summary>The reader a capture session runs: the engine's change log reader, with snapshots.</summary>
-    internal abstract ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, ILogger logger);
+    internal abstract ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, CaptureMetrics metrics, ILogger logger);
 
     /// <summary>The engine's snapshot side (progress table, chunk reads, watermarks).</summary>
     internal abstract ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger);

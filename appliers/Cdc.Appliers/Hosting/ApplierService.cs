@@ -13,7 +13,7 @@ namespace Cdc.Appliers.Hosting;
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
 /// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
+public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, ApplyMetrics metrics)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -39,13 +39,13 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
         var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
         {
-            var applier = new StreamApplier(settings, stream, broker, target, readiness, logger);
+            var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
                 e => e is ApplyException { Retryable: false },
                 (e, delay) =>
                 {
-                    ApplyMetrics.Failed(e);
+                    metrics.Failed(e);
                     readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(e, $"applying {stream} from {broker}"));
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
@@ -53,7 +53,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                 failed.Token);
             if (fatal is ApplyException { StopsStreamOnly: true })
             {
-                ApplyMetrics.Failed(fatal);
+                metrics.Failed(fatal);
                 readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(fatal, $"applying {stream}"));
                 LogStreamStopped(logger, settings.Name, stream, fatal.Message);
             }

@@ -18,7 +18,7 @@ namespace Cdc.Capture.Hosting;
 /// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
 /// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
+public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, CaptureMetrics metrics)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -42,7 +42,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             e => e is CaptureException { Retryable: false } or StreamException,
             (e, delay) =>
             {
-                CaptureMetrics.Failed(e);
+                metrics.Failed(e);
                 readiness.NotReady(Session(settings), Readiness.Reason(e, $"capturing from {source} to {broker}"));
                 LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
             },
@@ -63,11 +63,11 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         // Before preparing: on another server, preparing would create a slot or take a snapshot for nothing.
         var identity = await SourceIdentity.ReadAsync(settings, source, stopping);
         await SourceIdentityCheck.CheckAsync(settings, source, identity, stopping);
-        await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, logger);
+        await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, metrics, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         readiness.Ready(Session(settings));
-        await new CapturePipeline(settings, reader, publisher, registry, logger, identity).RunAsync(stopping);
+        await new CapturePipeline(settings, reader, publisher, registry, metrics, logger, identity).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
 

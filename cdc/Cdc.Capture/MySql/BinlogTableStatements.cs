@@ -10,7 +10,7 @@ namespace Cdc.Capture.MySql;
 /// database: the table a TRUNCATE empties, described as its row events describe it; DROP TABLE and RENAME TABLE logged
 /// and counted, not published.
 /// </summary>
-internal sealed partial class BinlogTableStatements(DatabaseUri source, BinlogClient catalog, MySqlTypeMapper mapper, ILogger logger)
+internal sealed partial class BinlogTableStatements(DatabaseUri source, BinlogClient catalog, MySqlTypeMapper mapper, CaptureMetrics metrics, ILogger logger)
 {
     /// <summary>
     /// The truncated table as its row events describe it: from its last TABLE_MAP, else from the catalog the way the
@@ -38,7 +38,7 @@ internal sealed partial class BinlogTableStatements(DatabaseUri source, BinlogCl
         if (tables.Length == 0)
             return;
         var kind = statement.Action.ToString().ToLowerInvariant();
-        CaptureMetrics.SchemaEvent(kind);
+        metrics.SchemaEvent(kind);
         LogSchemaEvent(logger, kind, string.Join(", ", tables), $"{query.FileName}:{query.Header.NextPosition}");
     }
 

@@ -19,7 +19,7 @@ namespace Cdc.Capture.MySql;
 /// stream holds a streamed record, it starts at the position stored in the source when the capture began
 /// (<see cref="IBinlogStartStore"/>: the snapshot's position, or the position of a first start without snapshot).
 /// </summary>
-internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, IBinlogStartStore starts, ILogger logger) : ISourceReader
+internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, IBinlogStartStore starts, CaptureMetrics metrics, ILogger logger) : ISourceReader
 {
     private const int BinlogReadError = 1236;
     private BinlogClient? _catalog;
@@ -37,7 +37,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
         _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbJsonColumns.ReadAsync(_catalog, table, token));
         _values = new MySqlValueConverter(logger);
-        _statements = new BinlogTableStatements(source, _catalog, _mapper, logger);
+        _statements = new BinlogTableStatements(source, _catalog, _mapper, metrics, logger);
         var tables = options.TableIds(source.Database);
         _included = tables.Count == 0 ? null : tables.ToHashSet();
         var resume = await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct);
@@ -74,7 +74,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         {
             await using var client = await MySqlSourceChecks.ConnectAsync(source, options, token);
             LogStreaming(logger, source.ToString(), _start.ToString());
-            _backlog = new BinlogBacklogProbe(source, options, _start, logger);
+            _backlog = new BinlogBacklogProbe(source, options, _start, metrics, logger);
             using var probing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var probe = _backlog.RunAsync(probing.Token);
             try
