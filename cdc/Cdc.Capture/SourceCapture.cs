@@ -16,10 +16,10 @@ namespace Cdc.Capture;
 public abstract class SourceCapture
 {
     /// <summary>The reader a capture session runs: the engine's change log reader, with snapshots.</summary>
-    internal abstract ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, CaptureMetrics metrics, ILogger logger);
+    internal abstract ISourceReader CreateReader(CaptureSettings options, DatabaseUri source, CaptureMetrics metrics, ILogger logger);
 
     /// <summary>The engine's snapshot side (progress table, chunk reads, watermarks).</summary>
-    internal abstract ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger);
+    internal abstract ISnapshotSource CreateSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger);
 
     /// <summary>
     /// What the source says about the capturers of some offices (all it knows of, on PostgreSQL: one slot each).
@@ -28,12 +28,12 @@ public abstract class SourceCapture
     public abstract Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(DatabaseUri source, Func<IEnumerable<string>> offices, BrokerEndpoint broker, CancellationToken ct);
 
     /// <summary>
-    /// Asks the office's running capturer to snapshot its <see cref="CaptureOptions.Tables"/> again (<c>cdc snapshot</c>);
+    /// Asks the office's running capturer to snapshot its <see cref="CaptureSettings.Tables"/> again (<c>cdc snapshot</c>);
     /// returns the tables requested.
     /// </summary>
-    public async Task<IReadOnlyList<TableId>> RequestSnapshotAsync(CaptureOptions options, DatabaseUri source, CancellationToken ct)
+    public async Task<IReadOnlyList<TableId>> RequestSnapshotAsync(CaptureSettings options, CancellationToken ct)
     {
-        await using var snapshots = CreateSnapshotSource(options, source, NullLogger.Instance);
+        await using var snapshots = CreateSnapshotSource(options, options.Source, NullLogger.Instance);
         var requested = options.TableIds(snapshots.DefaultSchema);
         await snapshots.RequestAsync(requested, ct);
         return requested;

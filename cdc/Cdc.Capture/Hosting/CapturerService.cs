@@ -23,20 +23,17 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var settings = options.Value;
-        DatabaseUri source;
-        BrokerEndpoint broker;
+        CaptureSettings settings;
         try
         {
-            settings.Validate();
-            source = DatabaseUri.Parse(settings.Source);
-            broker = BrokerEndpoint.Parse(settings.Broker);
+            settings = CaptureSettings.From(options.Value);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Fail(e.Message);
             return;
         }
+        var (source, broker) = (settings.Source, settings.Broker);
         var fatal = await SessionLoop.RunAsync(
             ct => RunSessionAsync(settings, source, broker, ct),
             e => e is CaptureException { Retryable: false } or StreamException,
@@ -54,7 +51,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             lifetime.StopApplication(); // the session ended by itself: snapshot mode initial_only is done
     }
 
-    private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
+    private async Task RunSessionAsync(CaptureSettings settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
     {
         readiness.NotReady(Session(settings), "connecting");
         // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
@@ -71,7 +68,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         LogStopped(logger, settings.Office);
     }
 
-    private static string Session(CaptureOptions settings) => $"capture {settings.Office}";
+    private static string Session(CaptureSettings settings) => $"capture {settings.Office}";
 
     private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
     {

@@ -19,7 +19,7 @@ namespace Cdc.Capture.MySql;
 /// stream holds a streamed record, it starts at the position stored in the source when the capture began
 /// (<see cref="IBinlogStartStore"/>: the snapshot's position, or the position of a first start without snapshot).
 /// </summary>
-internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, IBinlogStartStore starts, CaptureMetrics metrics, ILogger logger) : ISourceReader
+internal sealed partial class MySqlBinlogReader(CaptureSettings options, DatabaseUri source, IBinlogStartStore starts, CaptureMetrics metrics, ILogger logger) : ISourceReader
 {
     private const int BinlogReadError = 1236;
     private BinlogClient? _catalog;
@@ -40,7 +40,7 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         _statements = new BinlogTableStatements(source, _catalog, _mapper, metrics, logger);
         var tables = options.TableIds(source.Database);
         _included = tables.Count == 0 ? null : tables.ToHashSet();
-        var resume = await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct);
+        var resume = await StreamResumePoint.ReadAsync(options.Broker, options.StreamName, ct);
         var stored = await starts.ReadStartAsync(ct);
         if (resume is { } last && (stored is not { } floor || !Before(last, floor)))
         {

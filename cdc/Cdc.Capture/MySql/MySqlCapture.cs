@@ -10,13 +10,13 @@ namespace Cdc.Capture.MySql;
 public sealed class MySqlCapture : SourceCapture
 {
     /// <summary>The snapshot source also keeps the binlog reader's start position, in its progress table.</summary>
-    internal override ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, CaptureMetrics metrics, ILogger logger)
+    internal override ISourceReader CreateReader(CaptureSettings options, DatabaseUri source, CaptureMetrics metrics, ILogger logger)
     {
         var snapshots = new MySqlSnapshotSource(options, source, logger);
         return new SnapshottingReader(options, new MySqlBinlogReader(options, source, snapshots, metrics, logger), snapshots, logger);
     }
 
-    internal override ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) =>
+    internal override ISnapshotSource CreateSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) =>
         new MySqlSnapshotSource(options, source, logger);
 
     public override async Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(

@@ -14,7 +14,7 @@ namespace Cdc.Capture.Pipeline;
 /// (<see cref="AcknowledgeInOrderAsync"/>), in source order. Engine-neutral: PostgreSQL and MySQL readers plug in.
 /// </summary>
 internal sealed partial class CapturePipeline(
-    CaptureOptions options,
+    CaptureSettings options,
     ISourceReader reader,
     StreamPublisher publisher,
     SchemaRegistry registry,

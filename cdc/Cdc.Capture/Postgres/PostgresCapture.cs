@@ -9,10 +9,10 @@ namespace Cdc.Capture.Postgres;
 /// <summary>A PostgreSQL capture: pgoutput through a replication slot, snapshots exported at the slot's creation.</summary>
 public sealed class PostgresCapture : SourceCapture
 {
-    internal override ISourceReader CreateReader(CaptureOptions options, DatabaseUri source, CaptureMetrics metrics, ILogger logger) =>
+    internal override ISourceReader CreateReader(CaptureSettings options, DatabaseUri source, CaptureMetrics metrics, ILogger logger) =>
         new SnapshottingReader(options, new PgOutputReader(options, source, logger), CreateSnapshotSource(options, source, logger), logger);
 
-    internal override ISnapshotSource CreateSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) =>
+    internal override ISnapshotSource CreateSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) =>
         new PostgresSnapshotSource(options, source, logger);
 
     public override async Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(
