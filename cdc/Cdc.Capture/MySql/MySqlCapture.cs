@@ -1,6 +1,7 @@
 using Cdc.Capture.Reading;
 using Cdc.Capture.Snapshot;
 using Cdc.Connections;
+using Cdc.Schemas.Registry;
 using Cdc.Streams.Broker;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,9 @@ public sealed class MySqlCapture : SourceCapture
     internal override ISnapshotSource CreateSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) =>
         new MySqlSnapshotSource(options, source, logger);
 
+    public override VerifyDialect VerifyDialect { get; } = new MySqlVerifyDialect();
+
     public override async Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(
-        DatabaseUri source, Func<IEnumerable<string>> offices, BrokerEndpoint broker, CancellationToken ct) =>
-        await BinlogCapturers.ReadAsync(source, offices(), broker, ct);
+        DatabaseUri source, IReadOnlyList<string>? offices, SchemaRegistry registry, BrokerEndpoint broker, CancellationToken ct) =>
+        await BinlogCapturers.ReadAsync(source, offices ?? BinlogCapturers.OfficesCapturing(source, registry), broker, ct);
 }

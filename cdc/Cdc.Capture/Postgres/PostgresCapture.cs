@@ -1,6 +1,7 @@
 using Cdc.Capture.Reading;
 using Cdc.Capture.Snapshot;
 using Cdc.Connections;
+using Cdc.Schemas.Registry;
 using Cdc.Streams.Broker;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,9 @@ public sealed class PostgresCapture : SourceCapture
     internal override ISnapshotSource CreateSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) =>
         new PostgresSnapshotSource(options, source, logger);
 
+    public override VerifyDialect VerifyDialect { get; } = new PostgresVerifyDialect();
+
     public override async Task<IReadOnlyList<CapturerState>> ReadCapturersAsync(
-        DatabaseUri source, Func<IEnumerable<string>> offices, BrokerEndpoint broker, CancellationToken ct) =>
+        DatabaseUri source, IReadOnlyList<string>? offices, SchemaRegistry registry, BrokerEndpoint broker, CancellationToken ct) =>
         await PostgresCapturers.ReadAsync(source, ct);
 }
