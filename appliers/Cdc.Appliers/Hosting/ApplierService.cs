@@ -18,26 +18,23 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var settings = options.Value;
-        DatabaseUri target;
-        BrokerEndpoint broker;
+        ApplySettings settings;
         try
         {
-            settings.Validate();
-            target = DatabaseUri.Parse(settings.Target);
-            broker = BrokerEndpoint.Parse(settings.Broker);
+            settings = ApplySettings.From(options.Value);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Fail(e.Message);
             return;
         }
+        var (target, broker) = (settings.Target, settings.Broker);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
         // session has not begun.
-        foreach (var stream in settings.StreamNames)
+        foreach (var stream in settings.Streams)
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
-        var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
+        var sessions = settings.Streams.Select(stream => Task.Run(async () =>
         {
             var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(

@@ -15,11 +15,11 @@ namespace Cdc.Appliers.Pipeline;
 /// whole source transactions, and apply several of them per target transaction together with the new checkpoint
 /// (the loop is <see cref="ApplyBatcher"/>'s, shared with <c>cdc replay</c>).
 /// </summary>
-internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, Readiness readiness, ApplyMetrics metrics, ILogger logger)
+internal sealed partial class StreamApplier(ApplySettings options, string stream, BrokerEndpoint broker, DatabaseUri target, Readiness readiness, ApplyMetrics metrics, ILogger logger)
 {
     private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
 
-    private readonly TableAllowList _allowed = options.AllowListFor(stream);
+    private readonly TableAllowList _allowed = options.AllowLists[stream];
 
     public async Task RunAsync(CancellationToken stopping)
     {
