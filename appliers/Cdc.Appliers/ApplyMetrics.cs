@@ -15,56 +15,61 @@ namespace Cdc.Appliers;
 /// by the truncate policy [cdc_apply_truncates_refused_total], errors by kind
 /// [cdc_apply_errors_total].
 /// </summary>
-public static class ApplyMetrics
+public sealed class ApplyMetrics
 {
     public const string MeterName = "Cdc.Apply";
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Records = Meter.CreateCounter<long>("cdc.apply.records", "{record}", "Records applied to the target, by table and op.");
-    private static readonly Histogram<int> BatchRecords = Meter.CreateHistogram<int>("cdc.apply.batch.records", "{record}", "Records per target transaction.");
-    private static readonly Counter<long> TruncatesRefused = Meter.CreateCounter<long>("cdc.apply.truncates.refused", "{truncate}",
-        "Source truncates not applied because other streams write the table too, or the applier refuses truncates (--truncate), by stream and tables.");
-    private static readonly Counter<long> Errors = Meter.CreateCounter<long>("cdc.apply.errors", "{error}", "Apply sessions interrupted, by kind of error.");
-    private static readonly ConcurrentDictionary<string, StreamLag> Streams = new();
+    private readonly Counter<long> _records;
+    private readonly Histogram<int> _batchRecords;
+    private readonly Counter<long> _truncatesRefused;
+    private readonly Counter<long> _errors;
+    private readonly ConcurrentDictionary<string, StreamLag> _streams = new();
 
-    static ApplyMetrics()
+    /// <summary>The instruments on a meter of <paramref name="meters"/> (the host's, which the /metrics exporter reads; a test's own).</summary>
+    public ApplyMetrics(IMeterFactory meters)
     {
-        Meter.CreateObservableGauge("cdc.apply.offset", () => Observe(s => s.Applied), "{offset}", "The last stream offset applied, by stream.");
-        Meter.CreateObservableGauge("cdc.apply.stream.tail.offset", () => Observe(s => s.Tail), "{offset}", "The stream's last offset, as last seen (delivered or probed), by stream.");
-        Meter.CreateObservableGauge("cdc.apply.lag.records", () => Observe(s => s.LagRecords), "{record}",
+        var meter = meters.Create(MeterName);
+        _records = meter.CreateCounter<long>("cdc.apply.records", "{record}", "Records applied to the target, by table and op.");
+        _batchRecords = meter.CreateHistogram<int>("cdc.apply.batch.records", "{record}", "Records per target transaction.");
+        _truncatesRefused = meter.CreateCounter<long>("cdc.apply.truncates.refused", "{truncate}",
+            "Source truncates not applied because other streams write the table too, or the applier refuses truncates (--truncate), by stream and tables.");
+        _errors = meter.CreateCounter<long>("cdc.apply.errors", "{error}", "Apply sessions interrupted, by kind of error.");
+        meter.CreateObservableGauge("cdc.apply.offset", () => Observe(s => s.Applied), "{offset}", "The last stream offset applied, by stream.");
+        meter.CreateObservableGauge("cdc.apply.stream.tail.offset", () => Observe(s => s.Tail), "{offset}", "The stream's last offset, as last seen (delivered or probed), by stream.");
+        meter.CreateObservableGauge("cdc.apply.lag.records", () => Observe(s => s.LagRecords), "{record}",
             "Stream offsets from the last applied one to the stream's tail, by stream.");
-        Meter.CreateObservableGauge("cdc.apply.lag", () => Observe(s => s.LagSeconds(DateTimeOffset.UtcNow)), "s",
+        meter.CreateObservableGauge("cdc.apply.lag", () => Observe(s => s.LagSeconds(DateTimeOffset.UtcNow)), "s",
             "Seconds from the source commit of the last applied record to now while the stream holds more, 0 when all is applied, by stream.");
     }
 
     /// <summary>Where a session starts: the offset its checkpoint says was applied.</summary>
-    public static void Resumed(string stream, long appliedOffset) => State(stream).Resume(appliedOffset);
+    public void Resumed(string stream, long appliedOffset) => State(stream).Resume(appliedOffset);
 
     /// <summary>The stream holds at least <paramref name="offset"/> (a delivery, or a probe of its tail).</summary>
-    public static void TailSeen(string stream, long offset) => State(stream).SeeTail(offset);
+    public void TailSeen(string stream, long offset) => State(stream).SeeTail(offset);
 
-    public static void Applied(string stream, IReadOnlyList<SourceTransaction> batch)
+    public void Applied(string stream, IReadOnlyList<SourceTransaction> batch)
     {
         var count = 0;
         ChangeRecord? last = null;
         foreach (var record in batch.SelectMany(t => t.Records))
         {
-            Records.Add(1, new TagList { { "table", record.Table.Id.ToString() }, { "op", record.Op.ToCode().ToString() } });
+            _records.Add(1, new TagList { { "table", record.Table.Id.ToString() }, { "op", record.Op.ToCode().ToString() } });
             last = record;
             count++;
         }
-        BatchRecords.Record(count);
+        _batchRecords.Record(count);
         State(stream).Apply(batch[^1].LastOffset.Value, last?.Source.CommitTime);
     }
 
-    public static void TruncateRefused(string stream, string tables) =>
-        TruncatesRefused.Add(1, new TagList { { "stream", stream }, { "tables", tables } });
+    public void TruncateRefused(string stream, string tables) =>
+        _truncatesRefused.Add(1, new TagList { { "stream", stream }, { "tables", tables } });
 
-    public static void Failed(Exception e) => Errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
+    public void Failed(Exception e) => _errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 
-    private static StreamLag State(string stream) => Streams.GetOrAdd(stream, _ => new StreamLag());
+    private StreamLag State(string stream) => _streams.GetOrAdd(stream, _ => new StreamLag());
 
-    private static IEnumerable<Measurement<double>> Observe(Func<StreamLag, double?> value) =>
-        Streams.Select(s => (Value: value(s.Value), Stream: s.Key))
+    private IEnumerable<Measurement<double>> Observe(Func<StreamLag, double?> value) =>
+        _streams.Select(s => (Value: value(s.Value), Stream: s.Key))
             .Where(s => s.Value is not null)
             .Select(s => new Measurement<double>(s.Value!.Value, new KeyValuePair<string, object?>("stream", s.Stream)));
 }

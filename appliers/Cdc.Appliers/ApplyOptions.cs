@@ -1,8 +1,8 @@
 namespace Cdc.Appliers;
 
 /// <summary>
-/// An applier's settings, bound from the section <c>Apply</c> of appsettings.json, environment variables
-/// (<c>CDC_Apply__Name</c>) and the command line.
+/// An applier's settings as configured, bound from the section <c>Apply</c> of appsettings.json, environment variables
+/// (<c>CDC_Apply__Name</c>) and the command line; the apply sessions use the <see cref="ApplySettings"/> made from them at start.
 /// </summary>
 public sealed class ApplyOptions
 {

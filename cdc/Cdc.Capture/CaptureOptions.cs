@@ -1,12 +1,11 @@
 using Cdc.Capture.Snapshot;
-using Cdc.Model;
 using Cdc.Schemas.Compatibility;
 
 namespace Cdc.Capture;
 
 /// <summary>
-/// A capturer's settings, bound from the section <c>Capture</c> of appsettings.json, environment variables
-/// (<c>CDC_Capture__Office</c>) and the command line.
+/// A capturer's settings as configured, bound from the section <c>Capture</c> of appsettings.json, environment variables
+/// (<c>CDC_Capture__Office</c>) and the command line; the capture uses the <see cref="CaptureSettings"/> made from them at start.
 /// </summary>
 public sealed class CaptureOptions
 {
@@ -61,18 +60,6 @@ public sealed class CaptureOptions
     /// <summary>Rows per snapshot chunk: one keyset query, one source transaction in the stream, one persisted progress step.</summary>
     public int SnapshotChunkSize { get; set; } = 10_000;
 
-    public SnapshotMode Snapshot => SnapshotModes.Parse(SnapshotMode);
-
-    public string StreamName => string.IsNullOrEmpty(Stream) ? $"cdc.{Office}" : Stream;
-
-    public string PublicationName => string.IsNullOrEmpty(Publication) ? $"cdc_{Identifier(Office)}" : Publication;
-
-    public string SlotName => string.IsNullOrEmpty(Slot) ? $"cdc_{Identifier(Office)}" : Slot;
-
-    public IReadOnlyList<TableId> TableIds(string defaultSchema) =>
-        Tables.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => TableId.Parse(t, defaultSchema)).ToArray();
-
     /// <summary>Throws with what is missing, so a mistyped command fails before it connects anywhere.</summary>
     public void Validate()
     {
@@ -82,12 +69,8 @@ public sealed class CaptureOptions
             throw new ArgumentException("No source given: pass --source postgres://user:password@host:port/database or mysql://...");
         if (string.IsNullOrWhiteSpace(Broker))
             throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
-        _ = Snapshot;
+        _ = SnapshotModes.Parse(SnapshotMode);
         if (SnapshotChunkSize < 1)
             throw new ArgumentException($"--snapshot-chunk-size {SnapshotChunkSize} is not a row count: give 1 or more (default 10000).");
     }
-
-    /// <summary>Slot names allow lower-case letters, digits and underscores only.</summary>
-    private static string Identifier(string office) =>
-        new(office.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
 }

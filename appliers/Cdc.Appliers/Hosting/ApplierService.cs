@@ -13,39 +13,36 @@ namespace Cdc.Appliers.Hosting;
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
 /// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
+public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, ApplyMetrics metrics)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var settings = options.Value;
-        DatabaseUri target;
-        BrokerEndpoint broker;
+        ApplySettings settings;
         try
         {
-            settings.Validate();
-            target = DatabaseUri.Parse(settings.Target);
-            broker = BrokerEndpoint.Parse(settings.Broker);
+            settings = ApplySettings.From(options.Value);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Fail(e.Message);
             return;
         }
+        var (target, broker) = (settings.Target, settings.Broker);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
         // session has not begun.
-        foreach (var stream in settings.StreamNames)
+        foreach (var stream in settings.Streams)
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
-        var sessions = settings.StreamNames.Select(stream => Task.Run(async () =>
+        var sessions = settings.Streams.Select(stream => Task.Run(async () =>
         {
-            var applier = new StreamApplier(settings, stream, broker, target, readiness, logger);
+            var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
                 e => e is ApplyException { Retryable: false },
                 (e, delay) =>
                 {
-                    ApplyMetrics.Failed(e);
+                    metrics.Failed(e);
                     readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(e, $"applying {stream} from {broker}"));
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
@@ -53,7 +50,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                 failed.Token);
             if (fatal is ApplyException { StopsStreamOnly: true })
             {
-                ApplyMetrics.Failed(fatal);
+                metrics.Failed(fatal);
                 readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(fatal, $"applying {stream}"));
                 LogStreamStopped(logger, settings.Name, stream, fatal.Message);
             }

@@ -15,11 +15,11 @@ namespace Cdc.Appliers.Pipeline;
 /// whole source transactions, and apply several of them per target transaction together with the new checkpoint
 /// (the loop is <see cref="ApplyBatcher"/>'s, shared with <c>cdc replay</c>).
 /// </summary>
-internal sealed partial class StreamApplier(ApplyOptions options, string stream, BrokerEndpoint broker, DatabaseUri target, Readiness readiness, ILogger logger)
+internal sealed partial class StreamApplier(ApplySettings options, string stream, BrokerEndpoint broker, DatabaseUri target, Readiness readiness, ApplyMetrics metrics, ILogger logger)
 {
     private static readonly TimeSpan TailProbeInterval = TimeSpan.FromSeconds(5);
 
-    private readonly TableAllowList _allowed = options.AllowListFor(stream);
+    private readonly TableAllowList _allowed = options.AllowLists[stream];
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -29,7 +29,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             throw new ApplyException($"Stream {stream} does not exist on {broker} yet: start the capturer of that office, or check --streams.", retryable: true);
         await using var registry = await SchemaRegistry.OpenAsync(broker, $"cdc apply {options.Name}", logger, stopping);
         var history = new RegistryTableHistory(registry);
-        await using var writer = await TargetWriters.OpenAsync(target, history, options.DroppedColumns, options.Truncate, logger, stopping);
+        await using var writer = await TargetWriters.OpenAsync(target, history, options.DroppedColumns, options.Truncate, metrics, logger, stopping);
         if (!await writer.TryLockAsync(options.Name, stream, stopping))
             throw new ApplyException(
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
@@ -37,7 +37,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
         await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
-        ApplyMetrics.Resumed(stream, checkpoint.Offset.Value);
+        metrics.Resumed(stream, checkpoint.Offset.Value);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var probing = ProbeTailAsync(connection, session.Token);
         try
@@ -56,7 +56,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
     {
         var batcher = new ApplyBatcher(stream, registry, options.SchemaPatience, options.MaxRecordsPerTransaction, logger)
         {
-            Consumed = message => ApplyMetrics.TailSeen(stream, message.Offset),
+            Consumed = message => metrics.TailSeen(stream, message.Offset),
             Decoded = (message, records) =>
             {
                 _allowed.Check(records);
@@ -75,7 +75,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             {
                 throw new ApplyException($"Applying stream {stream} (applier {options.Name}): {e.Message}", inner: e);
             }
-            ApplyMetrics.Applied(stream, batch);
+            metrics.Applied(stream, batch);
             LogApplied(logger, stream, batch.Sum(t => t.Records.Count), batch.Count, next.Offset.Value, next.Position.ToString());
         }, stopping);
     }
@@ -89,7 +89,7 @@ internal sealed partial class StreamApplier(ApplyOptions options, string stream,
             async token =>
             {
                 if (await StreamBroker.TailOffsetAsync(connection, stream, token) is { } tail)
-                    ApplyMetrics.TailSeen(stream, tail);
+                    metrics.TailSeen(stream, tail);
             },
             TailProbeInterval,
             e => LogTailProbeFailed(logger, stream, e.Message),

@@ -14,7 +14,7 @@ namespace Cdc.Appliers.Writing;
 /// the changes, runs of them as multi-row statements (<see cref="StatementCoalescer"/>). Tables are created and evolved to their newest schema version before the transaction opens (MySQL
 /// commits implicitly on DDL); records of older versions are written into the evolved table.
 /// </summary>
-public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, TableEvolver evolver, TruncatePolicy truncatePolicy, ILogger logger)
+public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect dialect, string offsetSchema, TableEvolver evolver, TruncatePolicy truncatePolicy, ApplyMetrics? metrics, ILogger logger)
     : ITargetWriter
 {
     private const int StatementsPerRoundTrip = 500;
@@ -35,7 +35,7 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     private readonly TableDefinition _feeds = TableFeeds.Definition(offsetSchema);
     private TruncateGuard? _truncates;
 
-    private TruncateGuard Truncates => _truncates ??= new TruncateGuard(connection, dialect, _feeds, truncatePolicy, logger);
+    private TruncateGuard Truncates => _truncates ??= new TruncateGuard(connection, dialect, _feeds, truncatePolicy, metrics, logger);
 
     public async Task<Checkpoint> ReadCheckpointAsync(string applier, string stream, CancellationToken ct)
     {

@@ -20,9 +20,11 @@ public static class TargetWriters
 
     /// <summary>A writer for checkpoints and locks only (offsets, status): it applies no records, so it needs no table history.</summary>
     public static Task<ITargetWriter> OpenAsync(DatabaseUri target, ILogger logger, CancellationToken ct) =>
-        OpenAsync(target, new NoHistory(), DroppedColumnPolicy.Keep, TruncatePolicy.Auto, logger, ct);
+        OpenAsync(target, new NoHistory(), DroppedColumnPolicy.Keep, TruncatePolicy.Auto, null, logger, ct);
 
-    public static async Task<ITargetWriter> OpenAsync(DatabaseUri target, ITableHistory history, DroppedColumnPolicy droppedColumns, TruncatePolicy truncates, ILogger logger, CancellationToken ct)
+    /// <summary>A writer that applies records; <paramref name="metrics"/> counts the truncates it refuses (none for <c>cdc replay</c>).</summary>
+    public static async Task<ITargetWriter> OpenAsync(
+        DatabaseUri target, ITableHistory history, DroppedColumnPolicy droppedColumns, TruncatePolicy truncates, ApplyMetrics? metrics, ILogger logger, CancellationToken ct)
     {
         switch (target.Engine)
         {
@@ -31,14 +33,14 @@ public static class TargetWriters
                 var connection = new NpgsqlConnection(target.ToConnectionString() + ";Max Auto Prepare=64;Auto Prepare Min Usages=2");
                 await OpenOrExplainAsync(connection, target, ct);
                 var dialect = new PostgresDialect();
-                return new SqlTargetWriter(connection, dialect, "public", new TableEvolver(connection, dialect, history, droppedColumns, logger), truncates, logger);
+                return new SqlTargetWriter(connection, dialect, "public", new TableEvolver(connection, dialect, history, droppedColumns, logger), truncates, metrics, logger);
             case DatabaseEngine.MySql:
                 var mysql = new MySqlConnection(target.ToConnectionString());
                 await OpenOrExplainAsync(mysql, target, ct);
                 await using (var session = new MySqlCommand(MySqlSession, mysql))
                     await session.ExecuteNonQueryAsync(ct);
                 var mysqlDialect = new MySqlDialect();
-                return new SqlTargetWriter(mysql, mysqlDialect, target.Database, new TableEvolver(mysql, mysqlDialect, history, droppedColumns, logger), truncates, logger);
+                return new SqlTargetWriter(mysql, mysqlDialect, target.Database, new TableEvolver(mysql, mysqlDialect, history, droppedColumns, logger), truncates, metrics, logger);
             default:
                 throw new ApplyException($"Applying to {target.Engine} targets is not supported by this build.");
         }

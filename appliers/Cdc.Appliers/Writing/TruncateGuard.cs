@@ -12,7 +12,7 @@ namespace Cdc.Appliers.Writing;
 /// A run of consecutive truncates of one source transaction (PostgreSQL's <c>TRUNCATE a, b</c>, whose tables may reference each other) is applied
 /// or refused as a whole. A refused truncate is logged, counted and recorded, and everything else is applied.
 /// </summary>
-internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect dialect, TableDefinition feeds, TruncatePolicy policy, ILogger logger)
+internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect dialect, TableDefinition feeds, TruncatePolicy policy, ApplyMetrics? metrics, ILogger logger)
 {
     private readonly HashSet<(string Table, string Stream)> _recorded = [];
 
@@ -61,7 +61,7 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
         foreach (var (tables, position, reason) in plan.Refusals)
         {
             LogRefused(logger, tables, stream, position, reason);
-            ApplyMetrics.TruncateRefused(stream, tables);
+            metrics?.TruncateRefused(stream, tables);
         }
     }
 

@@ -18,31 +18,28 @@ namespace Cdc.Capture.Hosting;
 /// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
 /// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
 /// </summary>
-public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness)
+public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, CaptureMetrics metrics)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var settings = options.Value;
-        DatabaseUri source;
-        BrokerEndpoint broker;
+        CaptureSettings settings;
         try
         {
-            settings.Validate();
-            source = DatabaseUri.Parse(settings.Source);
-            broker = BrokerEndpoint.Parse(settings.Broker);
+            settings = CaptureSettings.From(options.Value);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Fail(e.Message);
             return;
         }
+        var (source, broker) = (settings.Source, settings.Broker);
         var fatal = await SessionLoop.RunAsync(
             ct => RunSessionAsync(settings, source, broker, ct),
             e => e is CaptureException { Retryable: false } or StreamException,
             (e, delay) =>
             {
-                CaptureMetrics.Failed(e);
+                metrics.Failed(e);
                 readiness.NotReady(Session(settings), Readiness.Reason(e, $"capturing from {source} to {broker}"));
                 LogRetrying(logger, settings.Office, Describe(e, source, broker), delay.TotalSeconds);
             },
@@ -54,7 +51,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             lifetime.StopApplication(); // the session ended by itself: snapshot mode initial_only is done
     }
 
-    private async Task RunSessionAsync(CaptureOptions settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
+    private async Task RunSessionAsync(CaptureSettings settings, DatabaseUri source, BrokerEndpoint broker, CancellationToken stopping)
     {
         readiness.NotReady(Session(settings), "connecting");
         // The broker first: preparing the source may start a consistent snapshot, which should not wait on a broker.
@@ -63,15 +60,15 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         // Before preparing: on another server, preparing would create a slot or take a snapshot for nothing.
         var identity = await SourceIdentity.ReadAsync(settings, source, stopping);
         await SourceIdentityCheck.CheckAsync(settings, source, identity, stopping);
-        await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, logger);
+        await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, metrics, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         readiness.Ready(Session(settings));
-        await new CapturePipeline(settings, reader, publisher, registry, logger, identity).RunAsync(stopping);
+        await new CapturePipeline(settings, reader, publisher, registry, metrics, logger, identity).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
 
-    private static string Session(CaptureOptions settings) => $"capture {settings.Office}";
+    private static string Session(CaptureSettings settings) => $"capture {settings.Office}";
 
     private static string Describe(Exception e, DatabaseUri source, BrokerEndpoint broker) => e switch
     {

@@ -12,7 +12,7 @@ namespace Cdc.Capture.MySql;
 /// last transaction the broker confirmed) for the metrics, on a query connection of its own: the reader's connections
 /// are busy with the dump and the catalog. A failed measurement only leaves the metric as it was.
 /// </summary>
-internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureOptions options, BinlogPosition start, ILogger logger)
+internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureSettings options, BinlogPosition start, CaptureMetrics metrics, ILogger logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
@@ -50,7 +50,7 @@ internal sealed partial class BinlogBacklogProbe(DatabaseUri source, CaptureOpti
             lock (_lock)
                 confirmed = _confirmed;
             if (BinlogBacklog.Measure(BinlogSourcePositions.At(confirmed, 0), binlogs, server) is { } backlog)
-                CaptureMetrics.BinlogBehind(backlog.Bytes, backlog.Files);
+                metrics.BinlogBehind(backlog.Bytes, backlog.Files);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

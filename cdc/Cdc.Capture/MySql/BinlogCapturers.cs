@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cdc.Binlog;
 using Cdc.Connections;
+using Cdc.Schemas.Registry;
 using Cdc.Streams.Broker;
 using Cdc.Streams.Consuming;
 using MySqlConnector;
@@ -46,6 +47,10 @@ internal static class BinlogCapturers
         }
         return states;
     }
+
+    /// <summary>The offices whose tables the registry knows in the MySQL source's database (MySQL subjects are office.database.table).</summary>
+    public static string[] OfficesCapturing(DatabaseUri source, SchemaRegistry registry) =>
+        registry.Subjects.Select(s => registry.Versions(s)[0]).Where(v => v.Table.Id.Schema == source.Database).Select(v => v.Office).Distinct().Order().ToArray();
 
     /// <summary>The server ids of the replicas reading the binlog now, or null when the account may not see them.</summary>
     private static async Task<HashSet<uint>?> ReplicasAsync(MySqlConnection connection, CancellationToken ct)

@@ -19,11 +19,12 @@ namespace Cdc.Capture.MySql;
 /// stream holds a streamed record, it starts at the position stored in the source when the capture began
 /// (<see cref="IBinlogStartStore"/>: the snapshot's position, or the position of a first start without snapshot).
 /// </summary>
-internal sealed partial class MySqlBinlogReader(CaptureOptions options, DatabaseUri source, IBinlogStartStore starts, ILogger logger) : ISourceReader
+internal sealed partial class MySqlBinlogReader(CaptureSettings options, DatabaseUri source, IBinlogStartStore starts, CaptureMetrics metrics, ILogger logger) : ISourceReader
 {
     private const int BinlogReadError = 1236;
     private BinlogClient? _catalog;
     private MySqlTypeMapper? _mapper;
+    private BinlogTableStatements? _statements;
     private MySqlValueConverter? _values;
     private HashSet<TableId>? _included;
     private BinlogPosition _start;
@@ -36,9 +37,10 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
         await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
         _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbJsonColumns.ReadAsync(_catalog, table, token));
         _values = new MySqlValueConverter(logger);
+        _statements = new BinlogTableStatements(source, _catalog, _mapper, metrics, logger);
         var tables = options.TableIds(source.Database);
         _included = tables.Count == 0 ? null : tables.ToHashSet();
-        var resume = await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct);
+        var resume = await StreamResumePoint.ReadAsync(options.Broker, options.StreamName, ct);
         var stored = await starts.ReadStartAsync(ct);
         if (resume is { } last && (stored is not { } floor || !Before(last, floor)))
         {
@@ -64,15 +66,15 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     public IAsyncEnumerable<CaptureEvent> ReadAsync(CancellationToken ct)
     {
         _stored = _start;
-        if (_mapper is null || _values is null)
+        if (_mapper is null || _values is null || _statements is null)
             throw new InvalidOperationException("PrepareAsync must run before ReadAsync.");
-        return Read(_mapper, _values, ct);
+        return Read(_mapper, _values, _statements, ct);
 
-        async IAsyncEnumerable<CaptureEvent> Read(MySqlTypeMapper mapper, MySqlValueConverter values, [EnumeratorCancellation] CancellationToken token)
+        async IAsyncEnumerable<CaptureEvent> Read(MySqlTypeMapper mapper, MySqlValueConverter values, BinlogTableStatements statements, [EnumeratorCancellation] CancellationToken token)
         {
             await using var client = await MySqlSourceChecks.ConnectAsync(source, options, token);
             LogStreaming(logger, source.ToString(), _start.ToString());
-            _backlog = new BinlogBacklogProbe(source, options, _start, logger);
+            _backlog = new BinlogBacklogProbe(source, options, _start, metrics, logger);
             using var probing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var probe = _backlog.RunAsync(probing.Token);
             try
@@ -107,11 +109,11 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
                         case QueryEvent { IsBegin: false } query when MySqlTableStatement.Parse(query.Sql, query.Database) is { } statement:
                             if (statement.Action != MySqlTableStatement.Kind.Truncate)
                             {
-                                SchemaEvent(statement, query);
+                                statements.SchemaEvent(statement, query);
                                 break;
                             }
                             // TRUNCATE is logged as a statement of its own (it commits by itself): one transaction of one truncate record.
-                            if (await TruncatedTableAsync(mapper, statement.Tables[0], query, token) is { } truncated)
+                            if (await statements.TruncatedTableAsync(statement.Tables[0], query, token) is { } truncated)
                             {
                                 yield return Change(Operation.Truncate, truncated, transaction, null, null);
                                 yield return Commit(query.NextPosition, ref transaction);
@@ -191,36 +193,6 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
     private static ChangeCaptured Change(Operation op, TableDefinition table, TransactionCursor transaction, Model.RowImage? before, Model.RowImage? after) =>
         transaction.Change(op, table, before, after);
 
-        /// <summary>
-    /// The truncated table as its row events describe it: from its last TABLE_MAP, else from the catalog the way the
-    /// snapshot describes it (same schema version). Null for a table of another database, or one dropped since.
-    /// </summary>
-    private async Task<TableDefinition?> TruncatedTableAsync(MySqlTypeMapper mapper, TableId table, QueryEvent query, CancellationToken ct)
-    {
-        if (!table.Schema.Equals(source.Database, StringComparison.OrdinalIgnoreCase))
-            return null;
-        table = table with { Schema = source.Database };
-        if (mapper.Known(table) is { } known)
-            return known;
-        var described = await new MySqlSnapshotCatalog(_catalog!, mapper).DescribeAsync(
-            source.Database, t => t.Name.Equals(table.Name, StringComparison.OrdinalIgnoreCase), ct);
-        if (described.Count > 0)
-            return described[0].Table.Definition;
-        LogTruncatedTableGone(logger, table.ToString(), $"{query.FileName}:{query.Header.NextPosition}");
-        return null;
-    }
-
-    /// <summary>DROP TABLE and RENAME TABLE of this database's tables: not records, but logged and counted.</summary>
-    private void SchemaEvent(MySqlTableStatement statement, QueryEvent query)
-    {
-        var tables = statement.Tables.Where(t => t.Schema.Equals(source.Database, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (tables.Length == 0)
-            return;
-        var kind = statement.Action.ToString().ToLowerInvariant();
-        CaptureMetrics.SchemaEvent(kind);
-        LogSchemaEvent(logger, kind, string.Join(", ", tables), $"{query.FileName}:{query.Header.NextPosition}");
-    }
-
     private TransactionCommitted Commit(BinlogPosition next, ref TransactionCursor transaction)
     {
         transaction = Begin(next, "", transaction.Source.CommitTime);
@@ -289,12 +261,6 @@ internal sealed partial class MySqlBinlogReader(CaptureOptions options, Database
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming the binlog of {Source} from {Binlog}")]
     private static partial void LogStreaming(ILogger logger, string source, string binlog);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TRUNCATE of {Table} at {Binlog} not published: the table is not on the source any more, so it cannot be described")]
-    private static partial void LogTruncatedTableGone(ILogger logger, string table, string binlog);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schema event at {Binlog}: {Kind} table {Tables} (not a record: targets keep their copies; their rows stay as they were)")]
-    private static partial void LogSchemaEvent(ILogger logger, string kind, string tables, string binlog);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Confirmed up to binlog position {Binlog}, the first in its file: stored in the source as the resume point of stream {Stream} (unless the stream's last record is later)")]
     private static partial void LogStoredProgress(ILogger logger, string binlog, string stream);

@@ -15,7 +15,7 @@ internal static class MySqlIdentity
 {
     private const int WrongOffset = 1220; // ER_ERROR_WHEN_EXECUTING_COMMAND: "Wrong offset or I/O error"
 
-    public static async Task<SourceIdentity> ReadAsync(DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task<SourceIdentity> ReadAsync(DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
         await using var client = await MySqlSourceChecks.ConnectAsync(source, options, ct);
         if (!client.IsMariaDb)
@@ -31,7 +31,7 @@ internal static class MySqlIdentity
     /// another event, or none, is there. Returns what is there instead, or null when it matches, when the file is gone
     /// (the reader then reports the purge) or when the record is one of the initial snapshot (no event of its own).
     /// </summary>
-    public static async Task<string?> TransactionMissingAsync(DatabaseUri source, CaptureOptions options, SourcePosition last, string transactionId, CancellationToken ct)
+    public static async Task<string?> TransactionMissingAsync(DatabaseUri source, CaptureSettings options, SourcePosition last, string transactionId, CancellationToken ct)
     {
         if (transactionId.StartsWith("snapshot@", StringComparison.Ordinal))
             return null;

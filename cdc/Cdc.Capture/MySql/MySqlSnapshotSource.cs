@@ -21,7 +21,7 @@ namespace Cdc.Capture.MySql;
 /// <see cref="MySqlSnapshotValues"/>). Progress, requests, watermarks and the office's binlog start live in the table
 /// <c>cdc_snapshot</c> of the source database, whose row events the binlog reader sees like any other table's.
 /// </summary>
-internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) : ISnapshotSource, IBinlogStartStore
+internal sealed class MySqlSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) : ISnapshotSource, IBinlogStartStore
 {
     private const string OfficeRow = "''"; // table_name of the office's own row: watermark and binlog start
 
@@ -72,7 +72,7 @@ internal sealed class MySqlSnapshotSource(CaptureOptions options, DatabaseUri so
     /// <summary>A start stored for this stream, or a stream that holds records: either way the binlog reader knows where to go on.</summary>
     public async Task<bool> HasStoredPositionAsync(CancellationToken ct) =>
         await ReadStartAsync(ct) is not null
-        || await StreamResumePoint.ReadAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct) is not null;
+        || await StreamResumePoint.ReadAsync(options.Broker, options.StreamName, ct) is not null;
 
     public async Task<IReadOnlyList<SnapshotTable>> DescribeAsync(IReadOnlyCollection<TableId>? only, CancellationToken ct)
     {

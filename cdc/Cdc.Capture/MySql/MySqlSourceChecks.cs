@@ -17,7 +17,7 @@ internal static class MySqlSourceChecks
     private const int UnknownDatabase = 1049;
 
     /// <summary>A replica identity per office, so that two capturers on one server do not evict each other.</summary>
-    public static BinlogClientOptions ClientOptions(DatabaseUri source, CaptureOptions options) => new()
+    public static BinlogClientOptions ClientOptions(DatabaseUri source, CaptureSettings options) => new()
     {
         Host = source.Host,
         Port = source.Port,
@@ -28,7 +28,7 @@ internal static class MySqlSourceChecks
         HeartbeatPeriod = TimeSpan.FromSeconds(10),
     };
 
-    public static async Task<BinlogClient> ConnectAsync(DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task<BinlogClient> ConnectAsync(DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
         try
         {

@@ -14,10 +14,11 @@ namespace Cdc.Capture.Pipeline;
 /// (<see cref="AcknowledgeInOrderAsync"/>), in source order. Engine-neutral: PostgreSQL and MySQL readers plug in.
 /// </summary>
 internal sealed partial class CapturePipeline(
-    CaptureOptions options,
+    CaptureSettings options,
     ISourceReader reader,
     StreamPublisher publisher,
     SchemaRegistry registry,
+    CaptureMetrics metrics,
     ILogger logger,
     SourceIdentity identity)
 {
@@ -70,7 +71,7 @@ internal sealed partial class CapturePipeline(
                     if (!message.IsEmpty && (message.IsFull || !message.Accepts(schema)))
                         confirms.Add(await PublishAsync(message, endOfTransaction: false, ct));
                     message.Add(record, schema);
-                    CaptureMetrics.Captured(record);
+                    metrics.Captured(record);
                     break;
                 case TransactionCommitted { Acknowledgement: var acknowledgement }:
                     if (!message.IsEmpty)
@@ -95,7 +96,7 @@ internal sealed partial class CapturePipeline(
     private async ValueTask<Task> PublishAsync(ChangeMessageBuilder message, bool endOfTransaction, CancellationToken ct)
     {
         var (headers, body) = message.Build(endOfTransaction);
-        return CaptureMetrics.Published(headers.Count, await publisher.PublishAsync(headers, body, ct));
+        return metrics.Published(headers.Count, await publisher.PublishAsync(headers, body, ct));
     }
 
     /// <summary>

@@ -14,9 +14,9 @@ namespace Cdc.Capture.Pipeline;
 /// </summary>
 internal static class SourceIdentityCheck
 {
-    public static async Task CheckAsync(CaptureOptions options, DatabaseUri source, SourceIdentity identity, CancellationToken ct)
+    public static async Task CheckAsync(CaptureSettings options, DatabaseUri source, SourceIdentity identity, CancellationToken ct)
     {
-        if (await StreamResumePoint.LastMessageAsync(BrokerEndpoint.Parse(options.Broker), options.StreamName, ct) is not { } last
+        if (await StreamResumePoint.LastMessageAsync(options.Broker, options.StreamName, ct) is not { } last
             || last.Headers.SourceId.Length == 0)
             return;
         var writer = SourceIdentity.Parse(last.Headers.SourceId);
@@ -30,7 +30,7 @@ internal static class SourceIdentityCheck
                 $"which the binlog of {source} does not hold there ({instead}): the server was rebuilt, restored or reset (RESET MASTER) since");
     }
 
-    private static CaptureException Refused(CaptureOptions options, string what)
+    private static CaptureException Refused(CaptureSettings options, string what)
     {
         var stream = options.StreamName;
         return new CaptureException(

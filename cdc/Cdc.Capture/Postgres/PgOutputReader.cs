@@ -25,7 +25,7 @@ namespace Cdc.Capture.Postgres;
 /// begin was just received has its commit after it, so it is decoded again after a restart.
 /// </para>
 /// </summary>
-internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri source, ILogger logger) : ISourceReader
+internal sealed partial class PgOutputReader(CaptureSettings options, DatabaseUri source, ILogger logger) : ISourceReader
 {
     /// <summary>How long the stream may be quiet before the server's WAL end (from its keepalives) is passed on as <see cref="LogAdvanced"/>.</summary>
     private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
@@ -59,9 +59,9 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
             // array, say) could only stop the stream.
             _replication = new LogicalReplicationConnection(source.ToConnectionString() + PostgresSourceChecks.TextSettings + ";Server Compatibility Mode=NoTypeLoading");
             await _replication.Open(token);
-            var slot = new PgOutputReplicationSlot(options.SlotName);
-            var replicationOptions = new PgOutputReplicationOptions(options.PublicationName, PgOutputProtocolVersion.V1);
-            LogStarted(logger, options.SlotName, options.PublicationName, source.ToString());
+            var slot = new PgOutputReplicationSlot(options.Postgres.Slot);
+            var replicationOptions = new PgOutputReplicationOptions(options.Postgres.Publication, PgOutputProtocolVersion.V1);
+            LogStarted(logger, options.Postgres.Slot, options.Postgres.Publication, source.ToString());
             var transaction = Begin(default, null, default);
             var inTransaction = false;
             var passed = default(NpgsqlLogSequenceNumber);

@@ -19,7 +19,7 @@ namespace Cdc.Capture.Postgres;
 /// settings pgoutput uses, so they parse exactly like streamed ones. Progress, requests and watermarks live in
 /// <c>public.cdc_snapshot</c>, which the publication includes so that its changes reach the log reader.
 /// </summary>
-internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri source, ILogger logger) : ISnapshotSource
+internal sealed class PostgresSnapshotSource(CaptureSettings options, DatabaseUri source, ILogger logger) : ISnapshotSource
 {
     private const string CreateProgressTable = """
         CREATE TABLE IF NOT EXISTS public.cdc_snapshot (
@@ -71,18 +71,18 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
                 WHERE t.pubname = p.pubname AND t.schemaname = 'public' AND t.tablename = 'cdc_snapshot')
             FROM pg_publication p WHERE p.pubname = $1
             """;
-        if (await ScalarAsync(Catalog, published, ct, options.PublicationName) is false)
-            await ExecuteAsync(Catalog, $"ALTER PUBLICATION {Quote(options.PublicationName)} ADD TABLE public.cdc_snapshot", ct);
+        if (await ScalarAsync(Catalog, published, ct, options.Postgres.Publication) is false)
+            await ExecuteAsync(Catalog, $"ALTER PUBLICATION {Quote(options.Postgres.Publication)} ADD TABLE public.cdc_snapshot", ct);
     }
 
     public async Task<bool> HasStoredPositionAsync(CancellationToken ct) =>
-        await ScalarAsync(Catalog, "SELECT true FROM pg_replication_slots WHERE slot_name = $1", ct, options.SlotName) is true;
+        await ScalarAsync(Catalog, "SELECT true FROM pg_replication_slots WHERE slot_name = $1", ct, options.Postgres.Slot) is true;
 
     public async Task<IReadOnlyList<SnapshotTable>> DescribeAsync(IReadOnlyCollection<TableId>? only, CancellationToken ct)
     {
         var catalog = new PostgresSnapshotCatalog(Catalog, logger);
         var tables = await catalog.DescribeAsync(
-            options.PublicationName,
+            options.Postgres.Publication,
             t => t != ProgressTable && !OffsetTableShape.IsApplierTable(t.Name) && (only is null || only.Contains(t)),
             ct);
         foreach (var table in tables)
@@ -141,13 +141,13 @@ internal sealed class PostgresSnapshotSource(CaptureOptions options, DatabaseUri
 
     public async Task<SnapshotOrigin> CreatePositionWithSnapshotAsync(CancellationToken ct)
     {
-        if (!options.CreateMissing)
+        if (!options.Postgres.CreateMissing)
             throw new CaptureException(
-                $"Replication slot '{options.SlotName}' does not exist on {source}. Run: SELECT pg_create_logical_replication_slot('{options.SlotName}', 'pgoutput'); " +
+                $"Replication slot '{options.Postgres.Slot}' does not exist on {source}. Run: SELECT pg_create_logical_replication_slot('{options.Postgres.Slot}', 'pgoutput'); " +
                 $"then, if the target needs the rows that exist already, `cdc snapshot --office {options.Office} --source <source> --tables <tables>` once the capturer streams.");
         _exporting = new LogicalReplicationConnection(source.ToConnectionString());
         await _exporting.Open(ct);
-        var slot = await _exporting.CreatePgOutputReplicationSlot(options.SlotName, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: ct);
+        var slot = await _exporting.CreatePgOutputReplicationSlot(options.Postgres.Slot, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: ct);
         _snapshot = await PostgresSourceChecks.ConnectAsync(source, ct, PostgresSourceChecks.TextSettings);
         await ExecuteAsync(_snapshot, $"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{slot.SnapshotName}'", ct);
         var consistent = slot.ConsistentPoint;

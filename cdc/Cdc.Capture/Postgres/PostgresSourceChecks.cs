@@ -43,7 +43,7 @@ internal static class PostgresSourceChecks
         }
     }
 
-    public static async Task CheckAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task CheckAsync(NpgsqlConnection connection, DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
         await CheckSettingsAsync(connection, source, ct);
         await EnsurePublicationAsync(connection, source, options, ct);
@@ -75,9 +75,9 @@ internal static class PostgresSourceChecks
         "CREATE TABLE IF NOT EXISTS public.cdc_offsets (applier varchar(200) NOT NULL, stream varchar(200) NOT NULL, stream_offset bigint NOT NULL, " +
         "source_position varchar(100) NOT NULL, applied_at timestamptz(6) NOT NULL, PRIMARY KEY (applier, stream));";
 
-    public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    public static async Task EnsurePublicationAsync(NpgsqlConnection connection, DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
-        var name = options.PublicationName;
+        var name = options.Postgres.Publication;
         if (await Scalar(connection, "SELECT puballtables FROM pg_publication WHERE pubname = $1", ct, name) is bool allTables)
         {
             if (!allTables)
@@ -88,7 +88,7 @@ internal static class PostgresSourceChecks
         var create = tables.Count == 0
             ? $"CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR ALL TABLES;"
             : $"{CreateOffsetTable} CREATE PUBLICATION {PostgresQuoting.Identifier(name)} FOR TABLE {string.Join(", ", tables.Append(OffsetTable).Distinct().Select(t => PostgresQuoting.QualifiedName(t.Schema, t.Name)))};";
-        if (!options.CreateMissing)
+        if (!options.Postgres.CreateMissing)
             throw new CaptureException(
                 $"Publication '{name}' does not exist on {source} and the capturer may not create it (--create-missing false). Run: {create}");
         try
@@ -109,16 +109,16 @@ internal static class PostgresSourceChecks
     /// writes into this database reach the capturer without their offset row, are published again, and two offices
     /// that replicate both ways send each other's changes back and forth for ever.
     /// </summary>
-    private static async Task EnsureOffsetTablePublishedAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    private static async Task EnsureOffsetTablePublishedAsync(NpgsqlConnection connection, DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
-        var name = options.PublicationName;
+        var name = options.Postgres.Publication;
         var published = () => Scalar(connection, "SELECT 1 FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3", ct,
             name, OffsetTable.Schema, OffsetTable.Name);
         if (await published() is not null)
             return;
         var alter = $"ALTER PUBLICATION \"{name}\" ADD TABLE \"{OffsetTable.Schema}\".\"{OffsetTable.Name}\";";
         var add = $"{CreateOffsetTable} {alter}";
-        if (!options.CreateMissing)
+        if (!options.Postgres.CreateMissing)
             throw new CaptureException(
                 $"Publication '{name}' on {source} does not include the applier offset table {OffsetTable}: changes an applier writes into this database " +
                 $"would be captured and sent back to where they came from (echo). The capturer may not change it (--create-missing false). Run: {add}");
@@ -139,9 +139,9 @@ internal static class PostgresSourceChecks
         }
     }
 
-    private static async Task EnsureSlotAsync(NpgsqlConnection connection, DatabaseUri source, CaptureOptions options, CancellationToken ct)
+    private static async Task EnsureSlotAsync(NpgsqlConnection connection, DatabaseUri source, CaptureSettings options, CancellationToken ct)
     {
-        var name = options.SlotName;
+        var name = options.Postgres.Slot;
         var plugin = await Scalar(connection, "SELECT plugin FROM pg_replication_slots WHERE slot_name = $1", ct, name);
         if (plugin is string existing)
         {
@@ -149,7 +149,7 @@ internal static class PostgresSourceChecks
                 throw new CaptureException($"Replication slot '{name}' on {source} uses plugin '{existing}', not pgoutput. Drop it or name another slot with --slot.");
             return;
         }
-        if (!options.CreateMissing)
+        if (!options.Postgres.CreateMissing)
             throw new CaptureException(
                 $"Replication slot '{name}' does not exist on {source}. Run: SELECT pg_create_logical_replication_slot('{name}', 'pgoutput');");
         await using var replication = new LogicalReplicationConnection(source.ToConnectionString());

@@ -36,12 +36,12 @@ internal sealed class StreamPublisher : IAsyncDisposable
         _channel.ChannelShutdownAsync += OnShutdown;
     }
 
-    public static async Task<StreamPublisher> OpenAsync(BrokerEndpoint broker, CaptureOptions options, CancellationToken ct)
+    public static async Task<StreamPublisher> OpenAsync(BrokerEndpoint broker, CaptureSettings options, CancellationToken ct)
     {
         var connection = await broker.ConnectAsync($"cdc capture {options.Office}", ct);
         try
         {
-            await StreamBroker.DeclareAsync(connection, options.StreamName, new StreamRetention(options.StreamMaxBytes, options.StreamMaxAge), ct);
+            await StreamBroker.DeclareAsync(connection, options.StreamName, options.Retention, ct);
             await StreamBroker.EnsurePublishableAsync(connection, options.StreamName, ct);
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true,

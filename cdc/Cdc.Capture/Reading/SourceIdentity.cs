@@ -25,7 +25,7 @@ public sealed record SourceIdentity(string Server, string Detail)
     }
 
     /// <summary>Asks the source server who it is.</summary>
-    public static Task<SourceIdentity> ReadAsync(CaptureOptions options, DatabaseUri source, CancellationToken ct) => source.Engine switch
+    public static Task<SourceIdentity> ReadAsync(CaptureSettings options, DatabaseUri source, CancellationToken ct) => source.Engine switch
     {
         DatabaseEngine.Postgres => PostgresIdentity.ReadAsync(source, ct),
         DatabaseEngine.MySql => MySqlIdentity.ReadAsync(source, options, ct),

@@ -25,7 +25,7 @@ namespace Cdc.Capture.Snapshot;
 /// the broker confirmed the chunk, so a restart resumes after the last confirmed chunk. It is written before the log
 /// position is created, so a crash at any point after that resumes rather than silently skipping the snapshot.
 /// </summary>
-internal sealed partial class SnapshottingReader(CaptureOptions options, ISourceReader log, ISnapshotSource source, ILogger logger) : ISourceReader
+internal sealed partial class SnapshottingReader(CaptureSettings options, ISourceReader log, ISnapshotSource source, ILogger logger) : ISourceReader
 {
     private readonly ProgressLedger _ledger = new();
     private readonly SnapshotProgressReporter _reporter = new(logger);

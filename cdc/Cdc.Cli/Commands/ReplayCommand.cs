@@ -59,7 +59,7 @@ internal static class ReplayCommand
             feed.CheckStart(start, follow: false);
             var end = EndOf(plan, feed);
             // Replaying into an empty target evolves its tables through every registered version, as the applier does.
-            await using var writer = await TargetWriters.OpenAsync(plan.Target, new RegistryTableHistory(registry), DroppedColumnPolicy.Keep, TruncatePolicy.Auto, logger, ct);
+            await using var writer = await TargetWriters.OpenAsync(plan.Target, new RegistryTableHistory(registry), DroppedColumnPolicy.Keep, TruncatePolicy.Auto, null, logger, ct);
             if (!await writer.TryLockAsync(plan.Name, plan.Stream, ct))
                 throw new OperationFailedException($"Another replay named {plan.Name} is running on stream {plan.Stream} into {plan.Target}; wait for it, or give this one another --name.");
             var replay = new StreamReplay(plan, feed, registry, writer, logger);

@@ -30,8 +30,8 @@ internal static class SnapshotCommand
         {
             var officeName = result.GetValue(office)!;
             var uri = new ConnectionSettings().Source(result.GetValue(source));
-            var options = new CaptureOptions { Office = officeName, Tables = result.GetValue(tables)! };
-            var requested = await SourceCaptures.For(uri.Engine).RequestSnapshotAsync(options, uri, ct);
+            var settings = CaptureSettings.ForSnapshotRequest(officeName, uri, result.GetValue(tables)!);
+            var requested = await SourceCaptures.For(uri.Engine).RequestSnapshotAsync(settings, ct);
             var report = new Report(result.GetValue(json));
             report.Add("Requested", ["office", "table", "state"], requested.Select(t => new object?[] { officeName, t.ToString(), "requested" }));
             if (report.Json)

@@ -41,7 +41,7 @@ internal static class StatusCommand
             var given = result.GetValue(offices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var capturers = new List<CapturerState>();
             foreach (var source in (result.GetValue(sources) ?? []).Select(connections.Source))
-                capturers.AddRange(await SourceCaptures.For(source.Engine).ReadCapturersAsync(source, () => given ?? OfficesCapturing(source, registry), endpoint, ct));
+                capturers.AddRange(await SourceCaptures.For(source.Engine).ReadCapturersAsync(source, given, registry, endpoint, ct));
             var feeds = new Dictionary<string, StreamFeed?>();
             try
             {
@@ -104,10 +104,6 @@ internal static class StatusCommand
             .Distinct().Order().ToList();
         return seen.Count > 0 ? seen : registry.Subjects.Select(s => registry.Versions(s)[0].Office).Distinct().Order();
     }
-
-    /// <summary>The offices whose tables the registry knows in the MySQL source's database (MySQL subjects are office.database.table).</summary>
-    private static string[] OfficesCapturing(DatabaseUri source, SchemaRegistry registry) =>
-        registry.Subjects.Select(s => registry.Versions(s)[0]).Where(v => v.Table.Id.Schema == source.Database).Select(v => v.Office).Distinct().Order().ToArray();
 
     private static async Task<StreamFeed?> OpenIfExistsAsync(BrokerEndpoint broker, string stream, CancellationToken ct)
     {

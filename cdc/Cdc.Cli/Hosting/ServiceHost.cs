@@ -108,6 +108,10 @@ internal static class ServiceHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<ServiceOutcome>();
         builder.Services.AddSingleton<Readiness>();
+        // Instances on the host's meter factory, which the /metrics exporter (AddMeter by name) reads.
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<CaptureMetrics>();
+        builder.Services.AddSingleton<ApplyMetrics>();
         builder.Services.AddHostedService<TService>();
     }
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Cdc.Capture;
+using Cdc.Capture.Hosting;
 using Cdc.Connections;
 using Cdc.Model;
 using Cdc.Sql;
@@ -18,7 +20,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, VerifyDialect dialect, D
 
     public static async Task<VerifiedDatabase> OpenAsync(DatabaseUri uri, CancellationToken ct)
     {
-        var dialect = VerifyDialect.For(uri.Engine);
+        var dialect = SourceCaptures.For(uri.Engine).VerifyDialect;
         var connection = dialect.Connect(uri);
         try
         {

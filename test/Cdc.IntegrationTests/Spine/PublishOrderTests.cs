@@ -19,8 +19,8 @@ public sealed class PublishOrderTests
     public async Task Messages_published_with_thousands_of_confirms_in_flight_arrive_in_publishing_order()
     {
         const int messages = 12_000;
-        var options = new CaptureOptions { Office = TestServers.UniqueName("publish_order").ToLowerInvariant(), Broker = TestServers.Broker };
         var broker = BrokerEndpoint.Parse(TestServers.Broker);
+        var options = new CaptureSettings { Office = TestServers.UniqueName("publish_order").ToLowerInvariant(), Source = TestServers.Postgres, Broker = broker };
         try
         {
             await using (var publisher = await StreamPublisher.OpenAsync(broker, options, CancellationToken.None))

@@ -5,7 +5,7 @@ using Cdc.Model;
 using Cdc.Sql;
 using MySqlConnector;
 
-namespace Cdc.Cli.Verification;
+namespace Cdc.Capture.MySql;
 
 /// <summary>
 /// <c>cdc verify</c> on MySQL/MariaDB: a table is in the connection's database whatever its schema elsewhere (where
@@ -13,7 +13,7 @@ namespace Cdc.Cli.Verification;
 /// </summary>
 internal sealed class MySqlVerifyDialect : VerifyDialect
 {
-    /// <summary>MySQL/MariaDB types that sort natively as <see cref="KeyOrder"/> does.</summary>
+    /// <summary>MySQL/MariaDB types that sort natively as verify's key order does.</summary>
     private static readonly HashSet<string> Native =
     [
         "bit", "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year", "date", "time", "datetime",

@@ -4,12 +4,12 @@ using Cdc.Model;
 using Cdc.Sql;
 using Npgsql;
 
-namespace Cdc.Cli.Verification;
+namespace Cdc.Capture.Postgres;
 
 /// <summary><c>cdc verify</c> on PostgreSQL: schema-qualified names, text keys compared as text in the C collation.</summary>
 internal sealed class PostgresVerifyDialect : VerifyDialect
 {
-    /// <summary>PostgreSQL types that sort natively as <see cref="KeyOrder"/> does.</summary>
+    /// <summary>PostgreSQL types that sort natively as verify's key order does.</summary>
     private static readonly HashSet<string> Native =
     [
         "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "bytea", "date", "interval",

@@ -2,16 +2,15 @@ using System.Data.Common;
 using Cdc.Connections;
 using Cdc.Model;
 
-namespace Cdc.Cli.Verification;
+namespace Cdc.Capture;
 
 /// <summary>
-/// What differs per engine when <c>cdc verify</c> reads a database: the connection, the session's time zone, names,
-/// the catalog's scope, and how a text-like key column sorts as <see cref="KeyOrder"/> says. Chosen once per database.
+/// What differs per engine when <c>cdc verify</c> reads a database (a source or a target): the connection, the
+/// session's time zone, names, the catalog's scope, and how a text-like key column sorts in verify's key order (by the
+/// bytes of its UTF-8 text). Each engine's lives beside its capture (<see cref="SourceCapture.VerifyDialect"/>).
 /// </summary>
-internal abstract class VerifyDialect
+public abstract class VerifyDialect
 {
-    public static VerifyDialect For(DatabaseEngine engine) => engine == DatabaseEngine.Postgres ? new PostgresVerifyDialect() : new MySqlVerifyDialect();
-
     public abstract DbConnection Connect(DatabaseUri uri);
 
     /// <summary>Puts the session in UTC, as the appliers write times (MariaDB TIMESTAMP values read in the session's zone).</summary>
@@ -27,10 +26,10 @@ internal abstract class VerifyDialect
 
     public abstract string Name(TableId table);
 
-    /// <summary>Whether a column of this type sorts natively as <see cref="KeyOrder"/> does; every other type sorts by its text.</summary>
+    /// <summary>Whether a column of this type sorts natively as verify's key order does; every other type sorts by its text.</summary>
     public abstract bool SortsNatively(string type);
 
-    /// <summary>A text-like key column as it sorts in <see cref="KeyOrder"/>: by the bytes of its UTF-8 text.</summary>
+    /// <summary>A text-like key column as it sorts in verify's key order: by the bytes of its UTF-8 text.</summary>
     public abstract string OrderedAsText(string quotedColumn);
 
     /// <summary>A range bound of a text-like key column, as that column compares.</summary>
