@@ -33,6 +33,9 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public Task StartAgainAsync() => RunAsync("start");
 
+    /// <summary>Runs rabbitmqctl against this node (its HOME, cookie and node name), e.g. to add users.</summary>
+    public Task RabbitMqCtlAsync(params string[] arguments) => RunAsync(["rabbitmqctl", .. arguments]);
+
     public async ValueTask DisposeAsync()
     {
         await RunAsync("reset");
@@ -40,9 +43,11 @@ public sealed class PrivateBroker : IAsyncDisposable
             Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task RunAsync(string verb)
+    private Task RunAsync(string verb) => RunAsync([verb, "rabbitmq"]);
+
+    private async Task RunAsync(string[] arguments)
     {
-        var info = new ProcessStartInfo(Path.Combine(TestServers.RepositoryRoot, "deploy", "native", "services.sh"), [verb, "rabbitmq"])
+        var info = new ProcessStartInfo(Path.Combine(TestServers.RepositoryRoot, "deploy", "native", "services.sh"), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,7 +61,7 @@ public sealed class PrivateBroker : IAsyncDisposable
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"services.sh {verb} rabbitmq failed ({process.ExitCode}): {output}");
+            throw new InvalidOperationException($"services.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}");
     }
 
     /// <summary>A free port whose successor (the Erlang distribution port) is free too.</summary>

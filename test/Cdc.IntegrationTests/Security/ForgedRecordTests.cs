@@ -34,8 +34,10 @@ public sealed class ForgedRecordTests
         await using var head = await PostgresDatabase.CreateAsync("head");
         await using var branch1 = await PostgresDatabase.CreateAsync("branch1");
         await using var branch2 = await PostgresDatabase.CreateAsync("branch2");
-        await using var user1 = await OfficeBrokerUser.CreateAsync(b1);
-        await using var user2 = await OfficeBrokerUser.CreateAsync(b2);
+        // A broker of its own: the junk and forged entries this test writes into cdc.schemas stay out of every other test's registry.
+        await using var broker = await PrivateBroker.StartAsync();
+        var user1 = await OfficeBrokerUser.CreateAsync(b1, broker);
+        var user2 = await OfficeBrokerUser.CreateAsync(b2, broker);
         const string schema = "CREATE SCHEMA retail; CREATE TABLE retail.sales (id integer PRIMARY KEY, amount integer);";
         await branch1.ExecuteAsync(schema);
         await branch2.ExecuteAsync(schema);
@@ -48,7 +50,7 @@ public sealed class ForgedRecordTests
             await capture1.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(90));
             await capture2.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(90));
             CdcProcess Apply(string name, string streams) =>
-                processes.Start(["apply", "--name", name, "--streams", streams, "--target", head.UriText, "--broker", TestServers.Broker, "--tables", "retail.sales", "--schema-patience", "00:00:05"]);
+                processes.Start(["apply", "--name", name, "--streams", streams, "--target", head.UriText, "--broker", broker.Uri, "--tables", "retail.sales", "--schema-patience", "00:00:05"]);
             var applier = Apply("head", $"cdc.{b1},cdc.{b2}");
             await branch1.ExecuteAsync("INSERT INTO retail.sales VALUES (1, 100)");
             await branch2.ExecuteAsync("INSERT INTO retail.sales VALUES (101, 200)");
@@ -73,11 +75,11 @@ public sealed class ForgedRecordTests
             var stream1 = $"cdc.{b1}";
             var offsetsRow = new object?[] { "head", $"cdc.{b2}", 999_999L, "0:999999:0", 0L };
             await forger.PublishRecordAsync(stream1, RegisteredSchema.For(b1, OffsetTable.Definition("public"), 1, user1.Name), offsetsRow, 900_000);
-            var atOffsets = (await BrokerStreams.TailOffsetAsync(stream1))!.Value;
+            var atOffsets = (await BrokerStreams.TailOffsetAsync(stream1, broker.Uri))!.Value;
             await forger.PublishRecordAsync(stream1, RegisteredSchema.For(b1, Prices, 1, user1.Name), [1, 0], 900_001);
-            var atPrices = (await BrokerStreams.TailOffsetAsync(stream1))!.Value;
+            var atPrices = (await BrokerStreams.TailOffsetAsync(stream1, broker.Uri))!.Value;
             await forger.PublishRecordAsync(stream1, RegisteredSchema.For(b2, Sales, 1, user1.Name), [666, 0], 900_002);
-            var atOtherOffice = (await BrokerStreams.TailOffsetAsync(stream1))!.Value;
+            var atOtherOffice = (await BrokerStreams.TailOffsetAsync(stream1, broker.Uri))!.Value;
 
             await applier.WaitForOutputAsync($"stopped applying {stream1}", TimeSpan.FromSeconds(60));
             applier.Output.Should().Contain($"The message at offset {atOffsets} of stream {stream1} cannot be applied")
@@ -96,7 +98,7 @@ public sealed class ForgedRecordTests
                          ("third", atPrices, $"it names subject {b2}.retail.sales, which is not a subject of office {b1}"),
                      })
             {
-                var set = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "offsets", "set", "--applier", name, "--stream", stream1, "--offset", $"{after}", "--target", head.UriText, "--broker", TestServers.Broker);
+                var set = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "offsets", "set", "--applier", name, "--stream", stream1, "--offset", $"{after}", "--target", head.UriText, "--broker", broker.Uri);
                 set.ExitCode.Should().Be(0, set.Output);
                 var next = Apply(name, stream1);
                 await next.WaitForOutputAsync($"stopped applying {stream1}", TimeSpan.FromSeconds(60));
@@ -113,8 +115,6 @@ public sealed class ForgedRecordTests
         finally
         {
             await processes.DisposeAsync();
-            await BrokerStreams.DeleteAsync($"cdc.{b1}");
-            await BrokerStreams.DeleteAsync($"cdc.{b2}");
         }
     }
 
