@@ -18,8 +18,11 @@ public sealed class ApplyOptions
     /// <summary>The broker URI (<c>amqp://user:password@host:port/vhost</c>).</summary>
     public string Broker { get; set; } = "";
 
-    /// <summary>Messages the broker may send ahead of what is applied.</summary>
-    public ushort Prefetch { get; set; } = 1000;
+    /// <summary>
+    /// Messages the broker may send ahead of what is queued (each at most 512 KiB): with <see cref="MaxBufferBytes"/>
+    /// the bound of what the applier holds before applying.
+    /// </summary>
+    public ushort Prefetch { get; set; } = 100;
 
     /// <summary>
     /// Records per target transaction at most (whole source transactions are never split across target transactions;
@@ -28,7 +31,7 @@ public sealed class ApplyOptions
     public int MaxRecordsPerTransaction { get; set; } = 5000;
 
     /// <summary>Bytes of received messages queued ahead of the apply loop at most (besides the prefetch's messages the client holds).</summary>
-    public long MaxBufferBytes { get; set; } = 64L * 1024 * 1024;
+    public long MaxBufferBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
     /// Bytes (as received, encoded) of one source transaction held at most: a larger one is written in pieces of this

@@ -14,9 +14,9 @@ internal static class ApplyCommand
         var streams = new Option<string>("--streams") { Description = "The streams to apply: cdc.<office>[,cdc.<office>...]." };
         var target = new Option<string>("--target") { Description = "The target database: postgres://user:password@host:port/database or mysql://..." };
         var broker = CommonOptions.Broker();
-        var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead (default 1000)." };
+        var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead of what is queued (default 100; each at most 512 KiB)." };
         var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
-        var buffer = new Option<long>("--max-buffer-bytes") { Description = "Bytes of received messages queued ahead of applying at most (default 67108864, 64 MiB)." };
+        var buffer = new Option<long>("--max-buffer-bytes") { Description = "Bytes of received messages queued ahead of applying at most (default 16777216, 16 MiB)." };
         var piece = new Option<long>("--piece-bytes")
         {
             Description = "A source transaction larger than this many bytes (or --max-records-per-transaction records) is written in pieces into one target " +

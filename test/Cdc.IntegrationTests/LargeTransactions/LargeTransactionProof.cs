@@ -65,7 +65,7 @@ public static class LargeTransactionProof
     }
 
     /// <summary>Polls the count until it is <paramref name="rows"/>; every value seen must be 0 or <paramref name="rows"/>.</summary>
-    private static async Task WatchAtomicAsync(Action<string> print, Func<Task<long>> count, long rows)
+    public static async Task WatchAtomicAsync(Action<string> print, Func<Task<long>> count, long rows)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var none = 0;
@@ -90,7 +90,7 @@ public static class LargeTransactionProof
         return (captured, applied);
     }
 
-    private static async Task<long> CountAsync(PostgresDatabase target, string table)
+    public static async Task<long> CountAsync(PostgresDatabase target, string table)
     {
         try
         {
