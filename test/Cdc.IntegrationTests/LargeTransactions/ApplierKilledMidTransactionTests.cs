@@ -36,6 +36,8 @@ public sealed class ApplierKilledMidTransactionTests
             """);
         await Eventually.ReachAsync(() => pipeline.Target.ScalarAsync<long>(PiecesOpen), n => n > 0, TimeSpan.FromSeconds(120),
             n => "the applier never held an open target transaction with rows of the big table (pieces)");
+        (apply.PeakMemoryKb() / 1024).Should().BeLessThan(200,
+            "the target transaction holds pieces while the applier holds one piece, not the whole transaction (that peaks near 350 MiB)");
         apply.Kill();
 
         await Eventually.ReachAsync(() => pipeline.Target.ScalarAsync<long>(PiecesOpen), n => n == 0, TimeSpan.FromSeconds(30),

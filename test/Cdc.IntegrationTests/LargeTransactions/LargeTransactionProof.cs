@@ -31,9 +31,12 @@ public static class LargeTransactionProof
             """);
         print($"PostgreSQL: committed one transaction of {rows:N0} rows");
         await WatchAtomicAsync(print, () => CountAsync(pipeline.Target, "big"), rows);
+        var peaks = Peaks(print, "PostgreSQL", capture, apply);
         (await CountAsync(pipeline.Target, "side")).Should().Be(1, "the other table's row committed with the big one");
-        (await pipeline.Target.FingerprintAsync("big", "id")).Should().Be(await pipeline.Source.FingerprintAsync("big", "id"));
-        return Peaks(print, "PostgreSQL", capture, apply);
+        // Sums, not a sorted fingerprint: at 2,000,000 rows that outlasts the command timeout on a busy machine.
+        const string sums = "SELECT concat_ws(' ', count(*), sum(id), sum(hashtext(payload)::bigint)) FROM big";
+        (await pipeline.Target.ScalarAsync<string>(sums)).Should().Be(await pipeline.Source.ScalarAsync<string>(sums));
+        return peaks;
     }
 
     public static async Task<(long CaptureMb, long ApplyMb)> MariaDbAsync(int rows, Action<string> print, params string[] applyArguments)
@@ -58,10 +61,13 @@ public static class LargeTransactionProof
             """);
         print($"MariaDB: committed one transaction of {rows:N0} rows");
         await WatchAtomicAsync(print, () => CountAsync(pipeline.MariaDbTarget, "big"), rows);
+        var peaks = Peaks(print, "MariaDB", capture, apply);
         (await CountAsync(pipeline.MariaDbTarget, "side")).Should().Be(1, "the other table's row committed with the big one");
         const string sums = "SELECT count(*), sum(id), sum(crc32(payload)) FROM big";
         (await pipeline.MariaDbTarget.RowsAsync(sums)).Should().Equal(await pipeline.Source.RowsAsync(sums));
-        return Peaks(print, "MariaDB", capture, apply);
+        if (apply.Output.Contains("needed DDL halfway", StringComparison.Ordinal))
+            print("  the side table, first met after pieces were written, rolled them back, was created, and the transaction was applied again");
+        return peaks;
     }
 
     /// <summary>Polls the count until it is <paramref name="rows"/>; every value seen must be 0 or <paramref name="rows"/>.</summary>
