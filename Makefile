@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build cli test unit-test soak services services-down services-status bench bench-snapshot bench-snapshot-run clean up down status demo compose compose-check
+.PHONY: help build cli test unit-test soak services services-down services-status bench bench-snapshot bench-snapshot-run bench-large-transaction bench-large-transaction-run clean up down status demo compose compose-check
 
 # `make up` runs compose.yaml where a container engine answers, and the same topology as local processes
 # (deploy/native/topology.sh) where none does. UP=native or UP=compose chooses. Both come from deploy/topology.conf:
@@ -90,10 +90,11 @@ soak: build ## Long proofs: the binlog client against 100,000 mutated server str
 clean: ## Remove build output
 	rm -rf bin */*/bin */*/obj
 
-bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet), the end-to-end pipeline (ratios, not absolute times), the target writer alone, the snapshot proof
+bench: build services ## Benchmarks: codec vs Apache.Avro (BenchmarkDotNet), the end-to-end pipeline (ratios, not absolute times), the target writer alone, the snapshot and large-transaction proofs
 	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- pipeline $${BENCH_ROWS:-100000}
 	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- apply $${BENCH_ROWS:-100000}
 	$(MAKE) --no-print-directory bench-snapshot-run
+	$(MAKE) --no-print-directory bench-large-transaction-run
 	$(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- codec --filter '*' --artifacts .bench
 
 # SNAPSHOT_ROWS rows (default 1,000,000) under concurrent writes; SNAPSHOT_KILL=kill kills the capturer halfway and resumes.
@@ -103,3 +104,11 @@ bench-snapshot: build services ## Snapshot proof: 1,000,000 existing rows under 
 
 bench-snapshot-run:
 	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- snapshot $${SNAPSHOT_ROWS:-1000000} $${SNAPSHOT_KILL:-}
+
+# LARGE_TX_ROWS rows (default 2,000,000) in one transaction, on a PostgreSQL and a MariaDB source, default apply settings.
+# Fails (exit 1) when a reader of the target sees part of it or a capturer's or applier's peak RSS reaches 256 MB.
+bench-large-transaction: build services ## Large-transaction proof: one 2,000,000-row transaction per source engine arrives whole, atomically, peak RSS under 256 MB
+	$(MAKE) --no-print-directory bench-large-transaction-run
+
+bench-large-transaction-run:
+	eval "$$(deploy/native/services.sh env)" && $(DOTNET) run -c Release --no-build --project test/Cdc.Bench -- large-transaction $${LARGE_TX_ROWS:-2000000}

@@ -18,11 +18,26 @@ public sealed class ApplyOptions
     /// <summary>The broker URI (<c>amqp://user:password@host:port/vhost</c>).</summary>
     public string Broker { get; set; } = "";
 
-    /// <summary>Messages the broker may send ahead of what is applied.</summary>
-    public ushort Prefetch { get; set; } = 1000;
+    /// <summary>
+    /// Messages the broker may send ahead of what is queued (each at most 512 KiB): with <see cref="MaxBufferBytes"/>
+    /// the bound of what the applier holds before applying.
+    /// </summary>
+    public ushort Prefetch { get; set; } = 100;
 
-    /// <summary>Records per target transaction at most (whole source transactions are never split).</summary>
+    /// <summary>
+    /// Records per target transaction at most (whole source transactions are never split across target transactions;
+    /// a larger one is written in pieces of this many records into one target transaction).
+    /// </summary>
     public int MaxRecordsPerTransaction { get; set; } = 5000;
+
+    /// <summary>Bytes of received messages queued ahead of the apply loop at most (besides the prefetch's messages the client holds).</summary>
+    public long MaxBufferBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes (as received, encoded) of one source transaction held at most: a larger one is written in pieces of this
+    /// size into one target transaction, committed at its end with the checkpoint.
+    /// </summary>
+    public long PieceBytes { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>How long a record waits for its schema version to reach the registry before it is refused.</summary>
     public TimeSpan SchemaPatience { get; set; } = TimeSpan.FromSeconds(30);
@@ -61,6 +76,8 @@ public sealed class ApplyOptions
             throw new ArgumentException("No stream given: pass --streams cdc.<office>[,cdc.<office>...].");
         if (string.IsNullOrWhiteSpace(Target))
             throw new ArgumentException("No target given: pass --target postgres://user:password@host:port/database or mysql://...");
+        if (MaxBufferBytes < 1 || PieceBytes < 1 || MaxRecordsPerTransaction < 1)
+            throw new ArgumentException("--max-buffer-bytes, --piece-bytes and --max-records-per-transaction must be at least 1.");
         if (string.IsNullOrWhiteSpace(Broker))
             throw new ArgumentException("No broker given: pass --broker amqp://user:password@host:port/%2F.");
         foreach (var stream in StreamNames)

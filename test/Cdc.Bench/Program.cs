@@ -24,7 +24,10 @@ switch (args.FirstOrDefault())
     case "snapshot":
         // Exit code 1 when the target differs from the source: make bench stops there.
         return await SnapshotBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, kill: args.Contains("kill"));
+    case "large-transaction":
+        // Exit code 1 when a transaction arrives in part or a process's peak memory exceeds 256 MB.
+        return await LargeTransactionBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2_000_000);
     default:
-        Console.Error.WriteLine("usage: Cdc.Bench codec [BenchmarkDotNet options] | pipeline [rows] | apply [rows] | snapshot [rows] [kill]");
+        Console.Error.WriteLine("usage: Cdc.Bench codec [BenchmarkDotNet options] | pipeline [rows] | apply [rows] | snapshot [rows] [kill] | large-transaction [rows]");
         return 2;
 }

@@ -15,8 +15,27 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
 {
     private readonly List<ChangeRecord> _pending = [];
     private ChangeMessageHeaders? _open; // the last message of the transaction not yet ended
+    private bool _pieceTaken; // records of the open transaction were taken as a piece
 
     public SourcePosition LastApplied { get; private set; } = lastApplied;
+
+    /// <summary>Records of the open transaction held now (those not yet taken as a piece).</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>How many partial transactions were dropped for a complete copy so far (pieces already written of one must be undone).</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>
+    /// Takes the records of the open transaction held so far (a piece of a transaction too large to hold whole); the
+    /// transaction's later records and its end come on through <see cref="Add"/>.
+    /// </summary>
+    public IReadOnlyList<ChangeRecord> TakePiece()
+    {
+        var piece = _pending.ToArray();
+        _pending.Clear();
+        _pieceTaken = true;
+        return piece;
+    }
 
     /// <summary>Adds one message; returns the transaction it completes, if any.</summary>
     public SourceTransaction? Add(long offset, ChangeMessageHeaders headers, IReadOnlyList<ChangeRecord> records)
@@ -25,9 +44,11 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
         {
             LogPartialDropped(logger, stream, _open.TransactionId, _open.Last.ToString(), offset);
             _pending.Clear();
+            _pieceTaken = false;
+            Restarts++;
         }
         // Snapshot chunks of one consistent snapshot share a log offset, each a transaction of its own: not a missing start.
-        if (_pending.Count == 0 && headers.First.Index > 0 && headers.First > LastApplied && headers.Ops != "r")
+        if (_pending.Count == 0 && !_pieceTaken && headers.First.Index > 0 && headers.First > LastApplied && headers.Ops != "r")
             LogMissingStart(logger, stream, headers.TransactionId, headers.First.ToString(), offset);
         _open = headers;
         foreach (var record in records)
@@ -39,6 +60,7 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
         if (headers.Last > LastApplied)
             LastApplied = headers.Last;
         _pending.Clear();
+        _pieceTaken = false;
         _open = null;
         return complete;
     }

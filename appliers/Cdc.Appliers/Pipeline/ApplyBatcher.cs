@@ -26,6 +26,9 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
     /// <summary>Checks every decoded message before its records are assembled; what it throws counts as undecodable.</summary>
     public Action<StreamMessage, IReadOnlyList<ChangeRecord>> Decoded { get; init; } = (_, _) => { };
 
+    /// <summary>Writes a transaction too large to hold whole in pieces into one target transaction (none: transactions are held whole).</summary>
+    public TransactionPieces? Pieces { get; init; }
+
     /// <summary>The exception that stops the loop at a message that cannot be decoded, given the checkpoint written last.</summary>
     public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
 
@@ -60,11 +63,27 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
                     break;
                 var message = reading.Current;
                 Consumed(message);
-                if (await AssembleAsync(assembler, message, checkpoint, ct) is { } transaction)
+                var transaction = await AssembleAsync(assembler, message, checkpoint, ct);
+                if (Pieces is not null)
+                    await Pieces.CheckRestartAsync(assembler);
+                if (transaction is not null)
                 {
                     var kept = transaction with { Records = transaction.Records.Where(r => Includes(r.Table.Id)).ToArray() };
                     batch.Add(kept);
                     records += kept.Records.Count;
+                    Pieces?.Ended();
+                }
+                else if (Pieces?.Due(assembler, message) == true)
+                {
+                    // Too large to hold whole: what came before it commits first, then its piece joins the target transaction left open.
+                    if (batch.Count > 0)
+                    {
+                        checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+                        await write(batch.ToArray(), checkpoint);
+                        batch.Clear();
+                        records = 0;
+                    }
+                    await Pieces.WriteAsync(assembler, Includes, message, checkpoint);
                 }
                 next = reading.MoveNextAsync();
                 awaited = false;

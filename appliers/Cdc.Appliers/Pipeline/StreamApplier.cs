@@ -35,7 +35,7 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
                 "this one waits and takes over when that one stops. Give each applier its own --name.", retryable: true);
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
-        await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, stopping);
+        await using var consumer = await StreamConsumer.StartAsync(connection, stream, checkpoint.Offset.Next, options.Prefetch, options.MaxBufferBytes, stopping);
         LogResuming(logger, options.Name, stream, checkpoint.Offset.Next.Value, checkpoint.Position.ToString(), target.ToString());
         metrics.Resumed(stream, checkpoint.Offset.Value);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -63,6 +63,9 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
                 history.Bind(StreamNames.Office(stream)!, message.PublishedBy!);
             },
             Undecodable = Undecodable,
+            // Not the stopping token, as for batches: a piece that started is written whole or rolled back with the rest.
+            Pieces = new TransactionPieces(options.PieceBytes, options.MaxRecordsPerTransaction,
+                (piece, applied) => writer.WritePieceAsync(piece, applied, CancellationToken.None), writer.AbandonPiecesAsync),
         };
         await batcher.RunAsync(consumer.ReadAsync(stopping), checkpoint, async (batch, next) =>
         {

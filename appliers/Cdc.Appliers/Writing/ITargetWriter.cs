@@ -22,6 +22,19 @@ public interface ITargetWriter : IAsyncDisposable
     /// <summary>The truncates refused in this target (see <see cref="TruncatePolicy"/>), per table and stream: how many, the last one's source position and time.</summary>
     Task<IReadOnlyList<(string Table, string Stream, long Count, string? Position, DateTimeOffset? At)>> ReadRefusedTruncatesAsync(CancellationToken ct);
 
-    /// <summary>Applies the transactions and stores <paramref name="checkpoint"/> in one target transaction.</summary>
+    /// <summary>
+    /// Applies the transactions and stores <paramref name="checkpoint"/> in one target transaction (the one the pieces
+    /// of the first transaction were written into, if any: it commits now).
+    /// </summary>
     Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct);
+
+    /// <summary>
+    /// Writes a piece of a source transaction too large to hold whole into a target transaction left open, beside the
+    /// checkpoint <paramref name="applied"/> before it (unchanged); the next <see cref="ApplyAsync"/> writes its end into
+    /// the same target transaction and commits it. A failure rolls back every piece.
+    /// </summary>
+    Task WritePieceAsync(SourceTransaction piece, Checkpoint applied, CancellationToken ct);
+
+    /// <summary>Rolls back the pieces written and not committed (a partial transaction replaced by a complete copy).</summary>
+    Task AbandonPiecesAsync();
 }

@@ -20,6 +20,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Quote(string identifier) => PostgresQuoting.Identifier(identifier);
 
+    public override bool TransactionalDdl => true;
+
     public override string TableName(TableId table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
 
     public override IEnumerable<string> CreateContainer(TableId table) => [$"CREATE SCHEMA IF NOT EXISTS {Quote(table.Schema)}"];

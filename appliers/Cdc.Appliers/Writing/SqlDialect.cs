@@ -16,6 +16,9 @@ public abstract class SqlDialect
     /// <exception cref="Cdc.Sql.UnrepresentableNameException">The engine cannot hold the name as it is.</exception>
     public abstract string Quote(string identifier);
 
+    /// <summary>Whether DDL runs inside a transaction (PostgreSQL) rather than committing it (MySQL, MariaDB).</summary>
+    public virtual bool TransactionalDdl => false;
+
     /// <summary>The target table a source table is written to.</summary>
     public abstract string TableName(TableId table);
 

@@ -86,8 +86,12 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
 
     public async Task ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, CancellationToken ct)
     {
-        foreach (var record in transactions.SelectMany(t => t.Records).DistinctBy(r => r.Table))
-            await evolver.EnsureAsync(record, checkpoint.Offset.Value, ct);
+        if (_pieces is not null)
+        {
+            await FinishPiecesAsync(transactions, checkpoint, ct);
+            return;
+        }
+        await EnsureTablesAsync(transactions, checkpoint, ct);
         TruncatePlan truncates;
         try
         {
@@ -166,6 +170,14 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     private async Task<TruncatePlan> ApplyAsync(IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var truncates = await WriteAsync(transaction, transactions, checkpoint, coalescer, ct);
+        await transaction.CommitAsync(ct);
+        return truncates;
+    }
+
+    /// <summary>Writes the offset row, then the changes, into <paramref name="transaction"/> (left open).</summary>
+    private async Task<TruncatePlan> WriteAsync(DbTransaction transaction, IReadOnlyList<SourceTransaction> transactions, Checkpoint checkpoint, StatementCoalescer coalescer, CancellationToken ct)
+    {
         var truncates = await Truncates.PlanAsync(transactions, checkpoint.Stream, transaction, ct);
         var batch = NewBatch(transaction);
         AddStatement(batch, _statements.Upsert(dialect.TableName(_offsets.Id), _offsets, OffsetTable.Row(checkpoint)));
@@ -188,11 +200,14 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
         if (batch.BatchCommands.Count > 0)
             await batch.ExecuteNonQueryAsync(ct);
         await batch.DisposeAsync();
-        await transaction.CommitAsync(ct);
         return truncates;
     }
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await AbandonPiecesAsync();
+        await connection.DisposeAsync();
+    }
 
     private DbBatch NewBatch(DbTransaction transaction)
     {

@@ -35,7 +35,8 @@ public static class TargetWriters
                 var dialect = new PostgresDialect();
                 return new SqlTargetWriter(connection, dialect, "public", new TableEvolver(connection, dialect, history, droppedColumns, logger), truncates, metrics, logger);
             case DatabaseEngine.MySql:
-                var mysql = new MySqlConnection(target.ToConnectionString());
+                // Table evolution reads the catalog inside a target transaction left open for pieces (SqlTargetWriter.Pieces).
+                var mysql = new MySqlConnection(target.ToConnectionString() + ";Ignore Command Transaction=true");
                 await OpenOrExplainAsync(mysql, target, ct);
                 await using (var session = new MySqlCommand(MySqlSession, mysql))
                     await session.ExecuteNonQueryAsync(ct);

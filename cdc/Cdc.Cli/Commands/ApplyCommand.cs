@@ -14,8 +14,14 @@ internal static class ApplyCommand
         var streams = new Option<string>("--streams") { Description = "The streams to apply: cdc.<office>[,cdc.<office>...]." };
         var target = new Option<string>("--target") { Description = "The target database: postgres://user:password@host:port/database or mysql://..." };
         var broker = CommonOptions.Broker();
-        var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead (default 1000)." };
+        var prefetch = new Option<ushort>("--prefetch") { Description = "Messages the broker may send ahead of what is queued (default 100; each at most 512 KiB)." };
         var batch = new Option<int>("--max-records-per-transaction") { Description = "Records per target transaction at most (default 5000); source transactions are never split." };
+        var buffer = new Option<long>("--max-buffer-bytes") { Description = "Bytes of received messages queued ahead of applying at most (default 16777216, 16 MiB)." };
+        var piece = new Option<long>("--piece-bytes")
+        {
+            Description = "A source transaction larger than this many bytes (or --max-records-per-transaction records) is written in pieces into one target " +
+                          "transaction, committed at its end (default 8388608, 8 MiB).",
+        };
         var dropped = new Option<string>("--dropped-columns") { Description = "A target column whose source column was dropped: keep (default, made nullable) or drop." };
         var truncate = new Option<string>("--truncate")
         {
@@ -34,13 +40,13 @@ internal static class ApplyCommand
         var metricsAddress = CommonOptions.MetricsAddress();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, dropped, truncate, patience, tables, config, jsonLogs, metricsPort, metricsAddress,
+            name, streams, target, broker, prefetch, batch, buffer, piece, dropped, truncate, patience, tables, config, jsonLogs, metricsPort, metricsAddress,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
             CommonOptions.Given(result,
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
-                ("MaxRecordsPerTransaction", batch), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience), ("Tables", tables)),
+                ("MaxRecordsPerTransaction", batch), ("MaxBufferBytes", buffer), ("PieceBytes", piece), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience), ("Tables", tables)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort),

@@ -19,6 +19,9 @@ namespace Cdc.Cli.Operations;
 internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, SchemaRegistry registry, ITargetWriter writer, ILogger logger)
 {
     private const int MaxRecordsPerTransaction = 5000;
+
+    /// <summary>A transaction larger than this (as received) is replayed in pieces into one target transaction, as the applier does.</summary>
+    private const long PieceBytes = 8L * 1024 * 1024;
     private static readonly TimeSpan SchemaPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>Changes (applied, or that would be with a dry run) by table and op.</summary>
@@ -59,17 +62,28 @@ internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, SchemaRegis
             Undecodable = (message, _, e) => new OperationFailedException(
                 $"The message at offset {message.Offset} of stream {plan.Stream} cannot be replayed: {e.Message}. Everything before it was {(plan.DryRun ? "checked" : "applied")}; " +
                 $"inspect it with `cdc tail --stream {plan.Stream} --from offset {message.Offset}`, and replay from offset {message.Offset + 1} to go past it.", e),
+            Pieces = new TransactionPieces(PieceBytes, MaxRecordsPerTransaction, async (piece, applied) =>
+            {
+                if (!plan.DryRun)
+                    await writer.WritePieceAsync(piece, applied, ct);
+                Count(piece.Records);
+            }, plan.DryRun ? () => Task.CompletedTask : writer.AbandonPiecesAsync),
         };
         // The assembler starts from no position (the start checkpoint's): every record of the range is applied again.
         await batcher.RunAsync(feed.ReadAsync(plan.From, end, follow: false, ct), Checkpoint.Start(plan.Name, plan.Stream), async (batch, next) =>
         {
             if (!plan.DryRun)
                 await writer.ApplyAsync(batch, next, ct);
-            foreach (var record in batch.SelectMany(t => t.Records))
-            {
-                var key = (record.Table.Id.ToString(), record.Op.ToCode());
-                Changes[key] = Changes.GetValueOrDefault(key) + 1;
-            }
+            Count(batch.SelectMany(t => t.Records));
         }, ct);
+    }
+
+    private void Count(IEnumerable<ChangeRecord> records)
+    {
+        foreach (var record in records)
+        {
+            var key = (record.Table.Id.ToString(), record.Op.ToCode());
+            Changes[key] = Changes.GetValueOrDefault(key) + 1;
+        }
     }
 }

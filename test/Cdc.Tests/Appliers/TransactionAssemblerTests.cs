@@ -70,11 +70,11 @@ public sealed class TransactionAssemblerTests
         complete!.Records.Select(r => r.Source.Position.Index).Should().Equal(0, 3, 7);
     }
 
-    private static ChangeMessageHeaders Headers(ulong tx, long first, long last, bool end) =>
+    internal static ChangeMessageHeaders Headers(ulong tx, long first, long last, bool end) =>
         new("head", tx.ToString(System.Globalization.CultureInfo.InvariantCulture), new SourcePosition(0, tx, first), new SourcePosition(0, tx, last),
             end, (int)(last - first + 1), "public.all-kinds", "c", [new SchemaReference("head.public.all-kinds", 1)]);
 
-    private static List<ChangeRecord> Records(ulong tx, params long[] indexes) =>
+    internal static List<ChangeRecord> Records(ulong tx, params long[] indexes) =>
         indexes.Select(i => SampleTables.Record(Operation.Create, null, new RowImage(SampleTables.Values(i))) with
         {
             Source = SampleTables.Source(new SourcePosition(0, tx, i)),

@@ -17,6 +17,9 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
     private readonly Dictionary<TableId, (TableDefinition Newest, HashSet<string> Columns)> _targets = [];
     private readonly Dictionary<TableDefinition, RecordProjection> _projections = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>While set, DDL is not executed but refused (<see cref="DdlWouldCommitException"/>): reads still run.</summary>
+    public bool RefusesDdl { get; set; }
+
     /// <summary>Brings the record's table to the newest version the registry knows, unless that was done already.</summary>
     /// <exception cref="ApplyException">A name of the table cannot be held by the target engine as it is.</exception>
     public async Task EnsureAsync(ChangeRecord record, long offset, CancellationToken ct)
@@ -153,6 +156,8 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
     {
         foreach (var sql in statements)
         {
+            if (RefusesDdl)
+                throw new DdlWouldCommitException(sql);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync(ct);
