@@ -26,6 +26,18 @@ internal static class MySqlSourceChecks
         Database = source.Database,
         ServerId = ServerIdOf(options.Office),
         HeartbeatPeriod = TimeSpan.FromSeconds(10),
+        SslMode = source.Tls.Mode switch
+        {
+            TlsMode.Disable => BinlogSslMode.Disabled,
+            TlsMode.Prefer => BinlogSslMode.Preferred,
+            TlsMode.Require => BinlogSslMode.Required,
+            TlsMode.VerifyCa => BinlogSslMode.VerifyCa,
+            _ => BinlogSslMode.VerifyFull,
+        },
+        RemoteCertificateValidation = source.Tls.Verifies
+            ? ServerCertificateCheck.For(source.Tls.CaFile, checkHostName: source.Tls.Mode == TlsMode.VerifyFull).Callback
+            : null,
+        AllowCleartextPasswordOverUnverifiedTls = source.Tls.AllowUnverifiedCleartextPassword,
     };
 
     public static async Task<BinlogClient> ConnectAsync(DatabaseUri source, CaptureOptions options, CancellationToken ct)
