@@ -100,7 +100,7 @@ internal sealed class Authenticator(PacketChannel channel, BinlogClientOptions o
             + "Use ALTER USER ... IDENTIFIED WITH mysql_native_password (MariaDB: IDENTIFIED VIA mysql_native_password USING PASSWORD('...')) for the replication account."),
     };
 
-    private BinlogProtocolException UnverifiedCleartext(string method) => new(
+    private BinlogSecurityException UnverifiedCleartext(string method) => new(
         $"The server at {options.Host}:{options.Port} asks for user '{options.User}''s password in clear ({method}), but this TLS connection's "
         + $"certificate was not verified (ssl-mode={ServerConnection.SslModeName(options.SslMode)}), so anyone in between could read it: use "
         + "ssl-mode=VERIFY_CA or VERIFY_IDENTITY with ssl-ca=<the server's CA file>, or accept the risk with allow-cleartext-password=true"

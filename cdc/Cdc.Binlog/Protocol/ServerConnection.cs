@@ -69,7 +69,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             BinlogSslMode.Disabled => false,
             BinlogSslMode.Preferred => serverTls,
             _ when serverTls => true,
-            _ => throw new BinlogProtocolException(
+            _ => throw new BinlogSecurityException(
                 $"The server at {options.Host}:{options.Port} does not offer TLS but ssl-mode={SslModeName(options.SslMode)}: enable TLS on the server "
                 + "(ssl_cert, ssl_key, ssl_ca in its configuration) or use ssl-mode=PREFERRED."),
         };
@@ -103,7 +103,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         catch (AuthenticationException e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new BinlogProtocolException(
+            throw new BinlogSecurityException(
                 $"TLS with {options.Host}:{options.Port} failed with ssl-mode={SslModeName(options.SslMode)}: {e.Message.TrimEnd('.')}. "
                 + "The server's certificate must be signed by the CA given as ssl-ca (or one of the system's trust store)"
                 + (options.SslMode == BinlogSslMode.VerifyFull ? $" and issued for '{options.Host}' (subjectAltName)" : "")

@@ -52,6 +52,10 @@ internal static class MySqlSourceChecks
                 $"Cannot log in to {source} as '{source.User}': {e.ServerMessage}. Check the user and password in --source, " +
                 $"and that the account exists for this host (SELECT user, host FROM mysql.user).", inner: e);
         }
+        catch (BinlogSecurityException e)
+        {
+            throw new CaptureException($"Cannot read the binlog of {source} securely: {e.Message}", inner: e);
+        }
         catch (BinlogServerException e) when (e.ErrorCode == UnknownDatabase)
         {
             throw new CaptureException($"Database '{source.Database}' does not exist on {source.Host}:{source.Port}: fix the database name in --source.", inner: e);

@@ -36,7 +36,7 @@ public sealed class CleartextPasswordTests
     {
         var act = () => Run(FullAuthNeeded, Options(mode), tls: true);
 
-        (await act.Should().ThrowAsync<BinlogProtocolException>()).Which.Message.Should()
+        (await act.Should().ThrowAsync<BinlogSecurityException>()).Which.Message.Should()
             .Contain("db:3306").And.Contain("not verified").And.Contain("VERIFY_CA").And.Contain("allow-cleartext-password=true");
     }
 
@@ -47,7 +47,7 @@ public sealed class CleartextPasswordTests
     {
         var act = () => Run(ClearPasswordSwitch, Options(mode), tls: true);
 
-        (await act.Should().ThrowAsync<BinlogProtocolException>()).Which.Message.Should()
+        (await act.Should().ThrowAsync<BinlogSecurityException>()).Which.Message.Should()
             .Contain("mysql_clear_password").And.Contain("not verified");
     }
 

@@ -129,6 +129,18 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
         capture.HasExited.Should().BeFalse();
     }
 
+    [Fact]
+    public async Task A_capturer_whose_source_fails_the_certificate_check_stops_and_says_what_to_fix()
+    {
+        var office = TestServers.UniqueName("tlsbad").ToLowerInvariant();
+
+        var (exit, output) = await CdcProcess.RunAsync(Timeout,
+            "capture", "--office", office, "--source", servers.MariaDb($"ssl-mode=VERIFY_CA&ssl-ca={WrongCa}"), "--broker", servers.Amqps(Ca));
+
+        exit.Should().Be(1, "a certificate that fails the check does not pass by retrying");
+        output.Should().Contain("ssl-mode=VERIFY_CA").And.Contain("ssl-ca").And.NotContain("retrying");
+    }
+
     private static CaptureOptions Capture(string office) => new() { Office = office };
 
     private static async Task OpenPostgresAsync(string connectionString)
