@@ -46,6 +46,7 @@ public sealed class BinlogClient : IAsyncDisposable
     /// <summary>Connects, negotiates TLS per <see cref="BinlogClientOptions.SslMode"/> and authenticates.</summary>
     /// <exception cref="BinlogServerException">The server refused, e.g. error 1045 for a wrong password.</exception>
     /// <exception cref="BinlogProtocolException">The server cannot be reached or speaks something unexpected.</exception>
+    /// <exception cref="BinlogSecurityException">TLS is not as <see cref="BinlogClientOptions.SslMode"/> requires, or a password would go in clear over unverified TLS.</exception>
     /// <exception cref="TimeoutException">The connection took longer than <see cref="BinlogClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<BinlogClient> ConnectAsync(BinlogClientOptions options, CancellationToken cancellationToken = default)
     {

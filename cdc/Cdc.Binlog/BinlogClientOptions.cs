@@ -32,8 +32,18 @@ public sealed class BinlogClientOptions
     /// <summary>TLS use. Default <see cref="BinlogSslMode.Preferred"/>.</summary>
     public BinlogSslMode SslMode { get; init; } = BinlogSslMode.Preferred;
 
-    /// <summary>Custom server certificate check for <see cref="BinlogSslMode.VerifyFull"/> (e.g. a private CA).</summary>
+    /// <summary>
+    /// Custom server certificate check for <see cref="BinlogSslMode.VerifyCa"/> and <see cref="BinlogSslMode.VerifyFull"/>
+    /// (e.g. against a private CA); it replaces the system store's check, host name included.
+    /// </summary>
     public RemoteCertificateValidationCallback? RemoteCertificateValidation { get; init; }
+
+    /// <summary>
+    /// Let the client send the password in clear (mysql_clear_password, caching_sha2_password full authentication)
+    /// over TLS whose certificate it did not verify (<see cref="BinlogSslMode.Preferred"/>, <see cref="BinlogSslMode.Required"/>),
+    /// where a man in the middle can read it. Never over plain TCP. Default false.
+    /// </summary>
+    public bool AllowCleartextPasswordOverUnverifiedTls { get; init; }
 
     /// <summary>
     /// PEM of the server's RSA public key, for caching_sha2_password full authentication without TLS

@@ -13,6 +13,12 @@ public enum BinlogSslMode
     Required,
 
     /// <summary>
+    /// Require TLS and a certificate signed by a trusted CA, for any host name (system trust store, or
+    /// <see cref="BinlogClientOptions.RemoteCertificateValidation"/> when set).
+    /// </summary>
+    VerifyCa,
+
+    /// <summary>
     /// Require TLS and a certificate that validates for the host name (system trust store, or
     /// <see cref="BinlogClientOptions.RemoteCertificateValidation"/> when set).
     /// </summary>

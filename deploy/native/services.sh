@@ -24,6 +24,9 @@
 #   CDC_RABBITMQ_NODENAME   RabbitMQ node name        (default cdc-<AMQP port>@localhost)
 #   CDC_MARIADB_SERVER_ID   MariaDB server_id         (default 1)
 #   CDC_SERVICES_TIMEOUT    seconds a server may take to come up or go down (default 60)
+#   CDC_TLS_DIR             a folder with ca.pem, server.pem and server.key (PEM): when set at start, PostgreSQL and
+#                           MariaDB also accept TLS on their port and RabbitMQ adds a TLS listener on
+#                           CDC_RABBITMQ_TLS_PORT (then required). Unset (the default): no TLS. Read at every start.
 # An instance remembers the ports it was started with (<dir>/instance.env): later commands on the same state
 # folder use them unless the variables above say otherwise.
 # Every server listens on 127.0.0.1 only. The user is cdc, password cdc, on all three (superuser / all
@@ -67,6 +70,14 @@ load_parameters() {
   fi
   MARIADB_SERVER_ID=${CDC_MARIADB_SERVER_ID:-${saved_sid:-1}}
   TIMEOUT=${CDC_SERVICES_TIMEOUT:-60}
+  TLS_DIR=${CDC_TLS_DIR:-}
+  RABBITMQ_TLS_PORT=${CDC_RABBITMQ_TLS_PORT:-}
+  if [ -n "$TLS_DIR" ]; then
+    local f
+    for f in ca.pem server.pem server.key; do
+      [ -r "$TLS_DIR/$f" ] || die "CDC_TLS_DIR: $TLS_DIR/$f is missing; the folder needs ca.pem, server.pem and server.key"
+    done
+  fi
   [[ $MARIADB_SERVER_ID =~ ^[0-9]+$ ]] || die "CDC_MARIADB_SERVER_ID '$MARIADB_SERVER_ID' is not a number"
   [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "CDC_SERVICES_TIMEOUT '$TIMEOUT' is not a number of seconds"
   [[ $RABBITMQ_NODENAME == *@* ]] || die "CDC_RABBITMQ_NODENAME '$RABBITMQ_NODENAME' must look like name@host"
@@ -147,6 +158,15 @@ make_reachable() {
     done
     runuser -u "$user" -- test -x "$STATE" || die "the $user user cannot reach $STATE; use another CDC_SERVICES_DIR"
   done
+}
+
+# tls_copy <user> <folder>: the TLS files of CDC_TLS_DIR in a folder of the server's own (servers refuse a key
+# others can read).
+tls_copy() {
+  own "$1" "$2"
+  cp "$TLS_DIR/ca.pem" "$TLS_DIR/server.pem" "$TLS_DIR/server.key" "$2/"
+  chmod 600 "$2/server.key"
+  if is_root; then chown "$1:" "$2"/*; fi
 }
 
 ensure_packages() {
@@ -281,6 +301,15 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
+  if [ -n "$TLS_DIR" ]; then
+    tls_copy postgres "$d/tls"
+    run_as postgres sh -c 'cat >>"$1/cdc.conf"' sh "$d/data" <<EOF
+ssl = on
+ssl_cert_file = '$d/tls/server.pem'
+ssl_key_file = '$d/tls/server.key'
+ssl_ca_file = '$d/tls/ca.pem'
+EOF
+  fi
   rm -f "$d/run/postgres.pid"
   pg_clear_stale_pid "$d/data" "$d/run"
   run_as postgres "$bin/pg_ctl" -D "$d/data" -l "$d/log/postgresql.log" -w -t "$TIMEOUT" start >/dev/null ||
@@ -339,7 +368,10 @@ binlog_expire_logs_seconds   = 604800
 # Test data only: no crash safety.
 sync_binlog                  = 0
 innodb_flush_log_at_trx_commit = 2
-
+${TLS_DIR:+ssl_ca = $d/tls/ca.pem
+ssl_cert = $d/tls/server.pem
+ssl_key = $d/tls/server.key
+}
 [client]
 socket                       = $d/run/mariadbd.sock
 port                         = $MARIADB_PORT
@@ -357,6 +389,7 @@ mariadb_start() {
   command -v mariadbd >/dev/null || die "mariadbd is not installed: apt-get install -y mariadb-server"
   mkdir -p "$d"; chmod 755 "$d"
   own mysql "$d/run" "$d/log"
+  [ -z "$TLS_DIR" ] || tls_copy mysql "$d/tls"
   mariadb_write_config "$d"
   if [ ! -d "$d/data/mysql" ]; then
     say "mariadb: mariadb-install-db in $d/data"
@@ -463,6 +496,17 @@ default_permissions.write = .*
 log.file.level = info
 log.console = false
 EOF
+  if [ -n "$TLS_DIR" ]; then
+    [[ $RABBITMQ_TLS_PORT =~ ^[0-9]+$ ]] || die "CDC_TLS_DIR is set: give RabbitMQ's TLS port as CDC_RABBITMQ_TLS_PORT"
+    cat >>"$d/rabbitmq.conf" <<EOF
+listeners.ssl.1 = $HOST:$RABBITMQ_TLS_PORT
+ssl_options.cacertfile = $TLS_DIR/ca.pem
+ssl_options.certfile = $TLS_DIR/server.pem
+ssl_options.keyfile = $TLS_DIR/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+  fi
   if [ ! -s "$d/home/.erlang.cookie" ]; then
     # Written before anything starts: the server and a concurrent CLI call would otherwise each make one.
     (umask 077; head -c 32 /dev/urandom | sha256sum | cut -c1-20 | tr a-z A-Z >"$d/home/.erlang.cookie")

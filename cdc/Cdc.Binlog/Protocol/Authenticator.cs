@@ -16,6 +16,13 @@ internal sealed class Authenticator(PacketChannel channel, BinlogClientOptions o
 
     private string Doing => $"authenticating user '{options.User}' at {options.Host}:{options.Port}";
 
+    /// <summary>
+    /// A password may go in clear only over TLS whose certificate was verified (the connection exists only if it
+    /// passed), or over unverified TLS when the options allow it; never over plain TCP.
+    /// </summary>
+    private bool MaySendCleartext =>
+        isTls && (options.SslMode is BinlogSslMode.VerifyCa or BinlogSslMode.VerifyFull || options.AllowCleartextPasswordOverUnverifiedTls);
+
     /// <summary>The first auth response, computed with the method the server announced.</summary>
     public static (string Plugin, byte[] Response) FirstResponse(string serverPlugin, string password, byte[] nonce) =>
         serverPlugin switch
@@ -64,12 +71,14 @@ internal sealed class Authenticator(PacketChannel channel, BinlogClientOptions o
     {
         byte[] response;
         var keyRequested = false;
-        if (isTls)
+        if (MaySendCleartext)
             response = AuthScramble.ClearText(options.Password);
         else if (options.ServerRsaPublicKey is { } pem)
             response = AuthScramble.RsaEncrypt(options.Password, nonce, pem);
         else if (options.AllowPublicKeyRetrieval)
             (response, keyRequested) = ([RequestPublicKey], true);
+        else if (isTls)
+            throw UnverifiedCleartext(AuthScramble.CachingSha2Password + " full authentication");
         else
             throw new BinlogProtocolException(
                 $"The server needs caching_sha2_password full authentication for user '{options.User}' at {options.Host}:{options.Port} "
@@ -83,12 +92,19 @@ internal sealed class Authenticator(PacketChannel channel, BinlogClientOptions o
     {
         AuthScramble.NativePassword => AuthScramble.Native(options.Password, nonce),
         AuthScramble.CachingSha2Password => AuthScramble.CachingSha2(options.Password, nonce),
-        AuthScramble.ClearPassword when isTls => AuthScramble.ClearText(options.Password),
+        AuthScramble.ClearPassword when MaySendCleartext => AuthScramble.ClearText(options.Password),
+        AuthScramble.ClearPassword when isTls => throw UnverifiedCleartext(plugin),
         _ => throw new BinlogProtocolException(
             $"User '{options.User}' at {options.Host}:{options.Port} uses the authentication method '{plugin}', which this client does not support "
             + "(supported: mysql_native_password, caching_sha2_password, mysql_clear_password over TLS). "
             + "Use ALTER USER ... IDENTIFIED WITH mysql_native_password (MariaDB: IDENTIFIED VIA mysql_native_password USING PASSWORD('...')) for the replication account."),
     };
+
+    private BinlogSecurityException UnverifiedCleartext(string method) => new(
+        $"The server at {options.Host}:{options.Port} asks for user '{options.User}''s password in clear ({method}), but this TLS connection's "
+        + $"certificate was not verified (ssl-mode={ServerConnection.SslModeName(options.SslMode)}), so anyone in between could read it: use "
+        + "ssl-mode=VERIFY_CA or VERIFY_IDENTITY with ssl-ca=<the server's CA file>, or accept the risk with allow-cleartext-password=true"
+        + (method == AuthScramble.ClearPassword ? "." : " (or give the server's RSA public key: ServerRsaPublicKey)."));
 
     internal static (string Plugin, byte[] Nonce) ParseAuthSwitch(byte[] payload)
     {

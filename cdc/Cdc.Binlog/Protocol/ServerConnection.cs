@@ -69,8 +69,9 @@ internal sealed class ServerConnection : IAsyncDisposable
             BinlogSslMode.Disabled => false,
             BinlogSslMode.Preferred => serverTls,
             _ when serverTls => true,
-            _ => throw new BinlogProtocolException(
-                $"SslMode {options.SslMode} requires TLS, but the server at {options.Host}:{options.Port} does not offer it. Configure ssl_cert/ssl_key on the server, or use SslMode Preferred/Disabled."),
+            _ => throw new BinlogSecurityException(
+                $"The server at {options.Host}:{options.Port} does not offer TLS but ssl-mode={SslModeName(options.SslMode)}: enable TLS on the server "
+                + "(ssl_cert, ssl_key, ssl_ca in its configuration) or use ssl-mode=PREFERRED."),
         };
         var capabilities = HandshakeResponse.ClientCapabilities(handshake, useTls, options.Database is not null);
         if (useTls)
@@ -87,10 +88,13 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private static async Task<Stream> StartTlsAsync(Stream inner, BinlogClientOptions options, CancellationToken cancellationToken)
     {
-        var verify = options.SslMode == BinlogSslMode.VerifyFull;
-        RemoteCertificateValidationCallback validation = verify
-            ? options.RemoteCertificateValidation ?? ((_, _, _, errors) => errors == SslPolicyErrors.None)
-            : (_, _, _, _) => true;
+        RemoteCertificateValidationCallback validation = options.SslMode switch
+        {
+            BinlogSslMode.VerifyCa or BinlogSslMode.VerifyFull when options.RemoteCertificateValidation is { } custom => custom,
+            BinlogSslMode.VerifyFull => (_, _, _, errors) => errors == SslPolicyErrors.None,
+            BinlogSslMode.VerifyCa => (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None,
+            _ => (_, _, _, _) => true,
+        };
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false, validation);
         try
         {
@@ -99,11 +103,22 @@ internal sealed class ServerConnection : IAsyncDisposable
         catch (AuthenticationException e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new BinlogProtocolException(
-                $"TLS with {options.Host}:{options.Port} failed: {e.Message.TrimEnd('.')}. With SslMode VerifyFull the server certificate must match the host name and be trusted (or accepted by RemoteCertificateValidation).", e);
+            throw new BinlogSecurityException(
+                $"TLS with {options.Host}:{options.Port} failed with ssl-mode={SslModeName(options.SslMode)}: {e.Message.TrimEnd('.')}. "
+                + "The server's certificate must be signed by the CA given as ssl-ca (or one of the system's trust store)"
+                + (options.SslMode == BinlogSslMode.VerifyFull ? $" and issued for '{options.Host}' (subjectAltName)" : "")
+                + ": check ssl-ca and the server's ssl_cert.", e);
         }
         return ssl;
     }
+
+    /// <summary>The URI spelling of a mode, as the user wrote it.</summary>
+    internal static string SslModeName(BinlogSslMode mode) => mode switch
+    {
+        BinlogSslMode.VerifyCa => "VERIFY_CA",
+        BinlogSslMode.VerifyFull => "VERIFY_IDENTITY",
+        _ => mode.ToString().ToUpperInvariant(),
+    };
 
     /// <summary>Sends a command packet (sequence id 0) carrying the given payload.</summary>
     public ValueTask SendCommandAsync(byte[] payload, CancellationToken cancellationToken)

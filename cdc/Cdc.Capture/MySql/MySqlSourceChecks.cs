@@ -26,6 +26,18 @@ internal static class MySqlSourceChecks
         Database = source.Database,
         ServerId = ServerIdOf(options.Office),
         HeartbeatPeriod = TimeSpan.FromSeconds(10),
+        SslMode = source.Tls.Mode switch
+        {
+            TlsMode.Disable => BinlogSslMode.Disabled,
+            TlsMode.Prefer => BinlogSslMode.Preferred,
+            TlsMode.Require => BinlogSslMode.Required,
+            TlsMode.VerifyCa => BinlogSslMode.VerifyCa,
+            _ => BinlogSslMode.VerifyFull,
+        },
+        RemoteCertificateValidation = source.Tls.Verifies
+            ? ServerCertificateCheck.For(source.Tls.CaFile, checkHostName: source.Tls.Mode == TlsMode.VerifyFull).Callback
+            : null,
+        AllowCleartextPasswordOverUnverifiedTls = source.Tls.AllowUnverifiedCleartextPassword,
     };
 
     public static async Task<BinlogClient> ConnectAsync(DatabaseUri source, CaptureSettings options, CancellationToken ct)
@@ -39,6 +51,10 @@ internal static class MySqlSourceChecks
             throw new CaptureException(
                 $"Cannot log in to {source} as '{source.User}': {e.ServerMessage}. Check the user and password in --source, " +
                 $"and that the account exists for this host (SELECT user, host FROM mysql.user).", inner: e);
+        }
+        catch (BinlogSecurityException e)
+        {
+            throw new CaptureException($"Cannot read the binlog of {source} securely: {e.Message}", inner: e);
         }
         catch (BinlogServerException e) when (e.ErrorCode == UnknownDatabase)
         {

@@ -4,7 +4,8 @@ namespace Cdc.Connections;
 
 /// <summary>
 /// A database given as <c>postgres://user:password@host:port/database</c> or <c>mysql://user:password@host:port/database</c>;
-/// the engine comes from the scheme. Query parameters are passed on to the driver as connection-string keywords.
+/// the engine comes from the scheme. The TLS parameters are read into <see cref="Tls"/>; the other query parameters are
+/// passed on to the driver as connection-string keywords.
 /// </summary>
 public sealed record DatabaseUri(
     DatabaseEngine Engine,
@@ -13,7 +14,8 @@ public sealed record DatabaseUri(
     string Database,
     string User,
     string Password,
-    IReadOnlyDictionary<string, string> Options)
+    IReadOnlyDictionary<string, string> Options,
+    TlsSettings Tls)
 {
     public static DatabaseUri Parse(string text)
     {
@@ -30,10 +32,12 @@ public sealed record DatabaseUri(
             throw new FormatException($"'{Redact(text)}' names no database; add it as the path, e.g. {uri.Scheme}://user:password@{uri.Host}/mydb.");
         var userInfo = uri.UserInfo.Split(':', 2);
         var port = uri.IsDefaultPort || uri.Port < 0 ? (engine == DatabaseEngine.Postgres ? 5432 : 3306) : uri.Port;
-        var options = uri.Query.TrimStart('?')
+        var query = uri.Query.TrimStart('?')
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "");
+        var tlsKeys = TlsSettings.Keys(engine);
+        var options = query.Where(o => !tlsKeys.Contains(o.Key)).ToDictionary();
         return new DatabaseUri(
             engine,
             uri.Host,
@@ -41,7 +45,8 @@ public sealed record DatabaseUri(
             database,
             Uri.UnescapeDataString(userInfo[0]),
             userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "",
-            options);
+            options,
+            TlsSettings.Parse(engine, query, Redact(text)));
     }
 
     /// <summary>The same database under another name (used for a target's sibling databases in tests and tools).</summary>
@@ -58,6 +63,7 @@ public sealed record DatabaseUri(
             $"Username={Quote(User)}",
             $"Password={Quote(Password)}",
         };
+        parts.AddRange(Tls.ConnectionStringKeywords(Engine).Select(o => $"{o.Key}={Quote(o.Value)}"));
         parts.AddRange(Options.Select(o => $"{o.Key}={Quote(o.Value)}"));
         return string.Join(';', parts);
     }

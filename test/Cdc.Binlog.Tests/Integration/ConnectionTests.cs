@@ -69,7 +69,7 @@ public sealed class ConnectionTests
         {
             probe.IsEncrypted.Should().BeFalse("Preferred falls back to plain TCP");
             var act = () => BinlogClient.ConnectAsync(required);
-            (await act.Should().ThrowAsync<BinlogProtocolException>()).Which.Message.Should().Contain("does not offer it");
+            (await act.Should().ThrowAsync<BinlogSecurityException>()).Which.Message.Should().Contain("does not offer TLS but ssl-mode=REQUIRED");
         }
     }
 }

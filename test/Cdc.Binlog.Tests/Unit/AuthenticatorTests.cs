@@ -36,9 +36,11 @@ public sealed class AuthenticatorTests
     }
 
     [Fact]
-    public async Task Full_auth_over_tls_sends_the_password_in_clear()
+    public async Task Full_auth_over_verified_tls_sends_the_password_in_clear()
     {
-        var written = await Run(new ScriptedStream(FullAuthNeeded, Ok), Options(), tls: true);
+        var options = new BinlogClientOptions { Host = "db", Port = 3306, User = "cdc", Password = "secret", SslMode = BinlogSslMode.VerifyCa };
+
+        var written = await Run(new ScriptedStream(FullAuthNeeded, Ok), options, tls: true);
 
         written.Should().ContainSingle().Which.Should().Equal(Encoding.UTF8.GetBytes("secret\0"));
     }

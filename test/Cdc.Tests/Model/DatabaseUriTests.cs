@@ -25,7 +25,7 @@ public sealed class DatabaseUriTests
 
         uri.User.Should().Be("app@office");
         uri.Password.Should().Be("p:ss/w0rd");
-        uri.ToConnectionString().Should().Contain("Password=p:ss/w0rd").And.Contain("sslmode=disable");
+        uri.ToConnectionString().Should().Contain("Password=p:ss/w0rd").And.Contain("SSL Mode=Disable");
         uri.ToString().Should().Be("postgres://app@office@127.0.0.1:15432/bank").And.NotContain("w0rd");
     }
 
