@@ -20,9 +20,15 @@ public sealed record ApplySettings
 
     public required BrokerEndpoint Broker { get; init; }
 
-    public ushort Prefetch { get; init; } = 1000;
+    public required ushort Prefetch { get; init; }
 
-    public int MaxRecordsPerTransaction { get; init; } = 5000;
+    public required int MaxRecordsPerTransaction { get; init; }
+
+    /// <summary>What the consumer holds at most, in bytes, before it stops acknowledging deliveries.</summary>
+    public required long MaxBufferBytes { get; init; }
+
+    /// <summary>A source transaction's held part is written once it reaches this size, inside one target transaction.</summary>
+    public required long PieceBytes { get; init; }
 
     public TimeSpan SchemaPatience { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -47,6 +53,8 @@ public sealed record ApplySettings
             Broker = BrokerEndpoint.Parse(options.Broker),
             Prefetch = options.Prefetch,
             MaxRecordsPerTransaction = options.MaxRecordsPerTransaction,
+            MaxBufferBytes = options.MaxBufferBytes,
+            PieceBytes = options.PieceBytes,
             SchemaPatience = options.SchemaPatience,
             DroppedColumns = options.DroppedColumns,
             Truncate = options.Truncate,

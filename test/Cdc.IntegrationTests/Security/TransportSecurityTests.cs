@@ -57,12 +57,12 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
                 (await reader.ReadAsync()).Should().BeTrue();
                 reader.GetString(1).Should().NotBeEmpty($"ssl-mode={mode} with the right CA connects MySqlConnector over TLS");
             }
-            await using var binlog = await MySqlSourceChecks.ConnectAsync(uri, Capture("tlsok"), CancellationToken.None);
+            await using var binlog = await MySqlSourceChecks.ConnectAsync(uri, Capture("tlsok", uri), CancellationToken.None);
             binlog.IsEncrypted.Should().BeTrue($"ssl-mode={mode} with the right CA connects the binlog client over TLS");
         }
 
         var wrong = DatabaseUri.Parse(servers.MariaDb($"ssl-mode=VERIFY_CA&ssl-ca={WrongCa}"));
-        var wrongBinlog = () => MySqlSourceChecks.ConnectAsync(wrong, Capture("tlswrong"), CancellationToken.None);
+        var wrongBinlog = () => MySqlSourceChecks.ConnectAsync(wrong, Capture("tlswrong", wrong), CancellationToken.None);
         (await wrongBinlog.Should().ThrowAsync<CaptureException>()).Which.Message.Should()
             .Contain("TLS with").And.Contain("ssl-mode=VERIFY_CA").And.Contain("ssl-ca");
         var wrongConnector = async () =>
@@ -73,7 +73,7 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
         await wrongConnector.Should().ThrowAsync<MySqlException>("MySqlConnector refuses a certificate another CA signed");
 
         var plainServer = DatabaseUri.Parse($"mysql://cdc:cdc@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/mysql?ssl-mode=REQUIRED");
-        var requiredOnPlain = () => MySqlSourceChecks.ConnectAsync(plainServer, Capture("tlsoff"), CancellationToken.None);
+        var requiredOnPlain = () => MySqlSourceChecks.ConnectAsync(plainServer, Capture("tlsoff", plainServer), CancellationToken.None);
         (await requiredOnPlain.Should().ThrowAsync<CaptureException>()).Which.Message.Should()
             .Contain($"{plainServer.Host}:{plainServer.Port} does not offer TLS but ssl-mode=REQUIRED").And.Contain("PREFERRED");
         var requiredConnector = async () =>
@@ -141,7 +141,7 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
         output.Should().Contain("ssl-mode=VERIFY_CA").And.Contain("ssl-ca").And.NotContain("retrying");
     }
 
-    private static CaptureOptions Capture(string office) => new() { Office = office };
+    private static CaptureSettings Capture(string office, DatabaseUri source) => new() { Office = office, Source = source };
 
     private static async Task OpenPostgresAsync(string connectionString)
     {
