@@ -17,7 +17,7 @@ public sealed class MariaDbKeylessSnapshotTests(ITestOutputHelper output)
         CREATE TABLE m_items (id int PRIMARY KEY, qty int);
         CREATE TABLE z_audit (who varchar(20), what int);
         INSERT INTO a_history SELECT seq % 700, CONCAT('n', seq % 90) FROM seq_1_to_10000;
-        INSERT INTO m_items SELECT seq, seq FROM seq_1_to_5000;
+        INSERT INTO m_items SELECT seq, seq FROM seq_1_to_1000;
         INSERT INTO z_audit SELECT CONCAT('u', seq % 30), seq % 11 FROM seq_1_to_2000;
         """;
 
@@ -122,7 +122,7 @@ public sealed class MariaDbKeylessSnapshotTests(ITestOutputHelper output)
                 INSERT INTO a_history VALUES ({account}, 'w{i % 5}'), ({account}, 'w{i % 5}');
                 UPDATE a_history SET note = CONCAT(note, '+') WHERE account = {(account + 1) % 700} LIMIT 1;
                 DELETE FROM a_history WHERE account = {(account + 2) % 700} LIMIT 1;
-                UPDATE m_items SET qty = qty + 1 WHERE id = {1 + i * 104729 % 5000};
+                UPDATE m_items SET qty = qty + 1 WHERE id = {1 + i * 104729 % 1000};
                 INSERT INTO z_audit VALUES ('w', {i % 11});
                 DELETE FROM z_audit WHERE what = {i % 11} LIMIT 1;
                 COMMIT;
