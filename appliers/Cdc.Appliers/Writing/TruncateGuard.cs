@@ -41,7 +41,7 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
             var run = records.Skip(i).TakeWhile(r => r.Op == Operation.Truncate && r.Source.Position with { Index = 0 } == transactionOf).ToList();
             i += run.Count - 1;
             var tables = run.Select(r => dialect.TableName(r.Table.Id)).Distinct().ToList();
-            if (await ReasonToRefuseAsync(tables, stream, transaction, ct) is not { } reason)
+            if (await ReasonToRefuseAsync(tables, stream, run[0].Source.Snapshot, transaction, ct) is not { } reason)
                 continue;
             var position = run[0].Source.Position.ToString();
             foreach (var record in run)
@@ -65,9 +65,14 @@ internal sealed partial class TruncateGuard(DbConnection connection, SqlDialect 
         }
     }
 
-    private async Task<string?> ReasonToRefuseAsync(IReadOnlyList<string> tables, string stream, DbTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Why not to apply these truncates; null to apply them. A snapshot's truncate (a table without a key copied whole:
+    /// its copy replaces the table's rows) is the capturer's, not a source statement, so --truncate refuse leaves it be;
+    /// it is refused only where other streams write the table too, whose rows it cannot tell apart.
+    /// </summary>
+    private async Task<string?> ReasonToRefuseAsync(IReadOnlyList<string> tables, string stream, bool snapshot, DbTransaction transaction, CancellationToken ct)
     {
-        if (policy == TruncatePolicy.Refuse)
+        if (policy == TruncatePolicy.Refuse && !snapshot)
             return "this applier refuses every truncate (--truncate refuse)";
         if (dialect.LockForTruncate(tables) is { } lockTables)
         {

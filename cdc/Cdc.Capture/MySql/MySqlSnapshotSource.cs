@@ -134,6 +134,13 @@ internal sealed class MySqlSnapshotSource(CaptureSettings options, DatabaseUri s
         return new SnapshotOrigin(BinlogSourcePositions.JustBefore(start), start.ToString());
     }
 
+    public async Task<SnapshotOrigin> OpenSnapshotAsync(CancellationToken ct)
+    {
+        _snapshot = await ConnectAsync(ct);
+        var at = await MySqlConsistentRead.OpenAsync(_snapshot, ct);
+        return new SnapshotOrigin(BinlogSourcePositions.JustBefore(at), at.ToString());
+    }
+
     public async Task CloseSnapshotAsync(CancellationToken ct)
     {
         if (_snapshot is null)
@@ -154,6 +161,21 @@ internal sealed class MySqlSnapshotSource(CaptureSettings options, DatabaseUri s
         var result = await (_snapshot ?? Catalog).QueryAsync(sql, ct);
         var at = $"snapshot of {table.Id}";
         return result.Rows.Select(row => _values.Convert(definition, row.Select((text, i) => MySqlSnapshotValues.Parse(map.Columns[i], text)).ToArray(), at)).ToArray();
+    }
+
+    /// <summary>
+    /// LIMIT/OFFSET over a plain scan in the consistent read: the same read view and the same plan (the clustered index,
+    /// InnoDB's hidden row id for a table without a key) give the same order for every chunk. No ORDER BY: sorting by
+    /// every column would compare long values by a prefix only (max_sort_length), which can order rows differently per query.
+    /// </summary>
+    public async Task<IReadOnlyList<Model.RowImage>> ReadWholeChunkAsync(SnapshotTable table, long skip, int limit, CancellationToken ct)
+    {
+        var snapshot = _snapshot ?? throw new InvalidOperationException($"The table {table.Id} is read whole only inside a consistent read.");
+        var map = _described[table.Id].Map;
+        var sql = $"SELECT {string.Join(", ", map.Columns.Select(MySqlSnapshotValues.Select))} FROM {MySqlQuoting.Identifier(table.Id.Schema)}.{MySqlQuoting.Identifier(table.Id.Name)} LIMIT {limit} OFFSET {skip}";
+        var result = await snapshot.QueryAsync(sql, ct);
+        var at = $"snapshot of {table.Id}";
+        return result.Rows.Select(row => _values.Convert(table.Definition, row.Select((text, i) => MySqlSnapshotValues.Parse(map.Columns[i], text)).ToArray(), at)).ToArray();
     }
 
     public Task WriteWatermarkAsync(string mark, CancellationToken ct) =>

@@ -38,6 +38,7 @@ internal sealed class PostgresSnapshotSource(CaptureSettings options, DatabaseUr
     private NpgsqlConnection? _catalog;
     private LogicalReplicationConnection? _exporting;
     private NpgsqlConnection? _snapshot;
+    private TableId? _cursor;
 
     public DatabaseEngine Engine => DatabaseEngine.Postgres;
 
@@ -155,8 +156,23 @@ internal sealed class PostgresSnapshotSource(CaptureSettings options, DatabaseUr
         return new SnapshotOrigin(new Positions.SourcePosition(0, (ulong)consistent - 1, 0), consistent.ToString());
     }
 
+    public async Task<SnapshotOrigin> OpenSnapshotAsync(CancellationToken ct)
+    {
+        // A temporary slot (dropped with its connection, never streamed) only to export a snapshot and its consistent point X:
+        // the main slot streams every transaction committed at X or later, and the snapshot sees exactly those before X.
+        await using var exporting = new LogicalReplicationConnection(source.ToConnectionString());
+        await exporting.Open(ct);
+        var name = "cdc_copy_" + Guid.NewGuid().ToString("N")[..20];
+        var slot = await exporting.CreatePgOutputReplicationSlot(name, temporarySlot: true, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: ct);
+        _snapshot = await PostgresSourceChecks.ConnectAsync(source, ct, PostgresSourceChecks.TextSettings);
+        await ExecuteAsync(_snapshot, $"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{slot.SnapshotName}'", ct);
+        var consistent = slot.ConsistentPoint;
+        return new SnapshotOrigin(new Positions.SourcePosition(0, (ulong)consistent - 1, 0), consistent.ToString());
+    }
+
     public async Task CloseSnapshotAsync(CancellationToken ct)
     {
+        _cursor = null;
         if (_snapshot is not null)
         {
             await ExecuteAsync(_snapshot, "COMMIT", ct);
@@ -185,16 +201,26 @@ internal sealed class PostgresSnapshotSource(CaptureSettings options, DatabaseUr
         if (after is not null)
             for (var i = 0; i < keys.Length; i++)
                 command.Parameters.Add(new NpgsqlParameter { Value = CanonicalText.Format(keys[i], after.Values[i]!), NpgsqlDbType = NpgsqlDbType.Text });
-        var rows = new List<RowImage>(limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        return await ReadRowsAsync(command, definition, limit, ct);
+    }
+
+    public async Task<IReadOnlyList<RowImage>> ReadWholeChunkAsync(SnapshotTable table, long skip, int limit, CancellationToken ct)
+    {
+        var snapshot = _snapshot ?? throw new InvalidOperationException($"The table {table.Id} is read whole only inside a consistent snapshot.");
+        var definition = table.Definition;
+        if (skip == 0 || _cursor != table.Id)
         {
-            var texts = new string?[definition.Columns.Count];
-            for (var i = 0; i < texts.Length; i++)
-                texts[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
-            rows.Add(new RowImage(PgRowText.Parse(definition, texts, "in its snapshot")));
+            // One server-side cursor per table in the snapshot's transaction: each chunk is a FETCH, memory stays one chunk.
+            if (_cursor is not null)
+                await ExecuteAsync(snapshot, "CLOSE cdc_whole_table", ct);
+            var columns = definition.Columns.Select(c => $"CASE WHEN {Quote(c.Name)} IS NULL THEN NULL ELSE concat({Quote(c.Name)}) END");
+            await ExecuteAsync(snapshot, $"DECLARE cdc_whole_table NO SCROLL CURSOR FOR SELECT {string.Join(", ", columns)} FROM {Name(table.Id)}", ct);
+            _cursor = table.Id;
+            if (skip > 0)
+                await ExecuteAsync(snapshot, $"MOVE FORWARD {skip} IN cdc_whole_table", ct);
         }
-        return rows;
+        await using var command = new NpgsqlCommand($"FETCH FORWARD {limit} FROM cdc_whole_table", snapshot);
+        return await ReadRowsAsync(command, definition, limit, ct);
     }
 
     public async Task WriteWatermarkAsync(string mark, CancellationToken ct)
@@ -231,6 +257,21 @@ internal sealed class PostgresSnapshotSource(CaptureSettings options, DatabaseUr
             return null;
         var definition = described.Definition;
         return definition.KeyIndexes.Select((column, i) => key.Values[i] is { } v ? CanonicalText.Format(definition.Columns[column], v) : null).ToArray();
+    }
+
+    /// <summary>Rows of text values (each column through its output function), parsed as pgoutput's text would be.</summary>
+    private static async Task<IReadOnlyList<RowImage>> ReadRowsAsync(NpgsqlCommand command, TableDefinition definition, int limit, CancellationToken ct)
+    {
+        var rows = new List<RowImage>(limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var texts = new string?[definition.Columns.Count];
+            for (var i = 0; i < texts.Length; i++)
+                texts[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(new RowImage(PgRowText.Parse(definition, texts, "in its snapshot")));
+        }
+        return rows;
     }
 
     private static string Quote(string identifier) => PostgresQuoting.Identifier(identifier);

@@ -50,11 +50,26 @@ internal interface ISnapshotSource : IAsyncDisposable
     /// </summary>
     Task<SnapshotOrigin> CreatePositionWithSnapshotAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Opens a consistent snapshot of the current data and its point in the log, leaving the capturer's own position
+    /// where it is (PostgreSQL: a temporary slot's exported snapshot, as table-synchronisation workers take;
+    /// MySQL/MariaDB: a consistent read and its binlog position). Every change the log shows after
+    /// <see cref="SnapshotOrigin.First"/> is invisible to it, every one before is in it. Read with
+    /// <see cref="ReadWholeChunkAsync"/> until <see cref="CloseSnapshotAsync"/>.
+    /// </summary>
+    Task<SnapshotOrigin> OpenSnapshotAsync(CancellationToken ct);
+
     /// <summary>Ends the consistent snapshot; later chunks read the current data.</summary>
     Task CloseSnapshotAsync(CancellationToken ct);
 
     /// <summary>Up to <paramref name="limit"/> rows after <paramref name="after"/> in key order, from the open snapshot or the current data.</summary>
     Task<IReadOnlyList<RowImage>> ReadChunkAsync(SnapshotTable table, SnapshotKey? after, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// The next rows of a table read whole (one without a primary key) in the open consistent snapshot: up to
+    /// <paramref name="limit"/> rows after the first <paramref name="skip"/> of one scan, memory bounded by the limit.
+    /// </summary>
+    Task<IReadOnlyList<RowImage>> ReadWholeChunkAsync(SnapshotTable table, long skip, int limit, CancellationToken ct);
 
     /// <summary>Writes <paramref name="mark"/> into this office's watermark row in its own committed transaction.</summary>
     Task WriteWatermarkAsync(string mark, CancellationToken ct);

@@ -31,6 +31,7 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
     private readonly SnapshotProgressReporter _reporter = new(logger);
     private readonly Dictionary<TableId, SnapshotTable> _tables = new();
     private readonly List<SnapshotProgress> _queue = [];
+    private readonly WholeTableCopy _whole = new(source, options.SnapshotChunkSize);
     private readonly string _session = Guid.NewGuid().ToString("N")[..12];
     private SnapshotOrigin? _origin;
     private long _windows;
@@ -57,7 +58,7 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
             if (!_tables.ContainsKey(progress.Table) && (await DescribeAsync([progress.Table], ct)).Count == 0)
                 continue;
             _queue.Add(progress);
-            if (_origin is null)
+            if (_origin is null && _tables[progress.Table].Definition.HasKey)
                 LogResuming(logger, progress.Table.ToString(), progress.LastKey?.ToString() ?? "the start", progress.RowsDone);
         }
     }
@@ -102,15 +103,27 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
         await using var events = log.ReadAsync(ct).GetAsyncEnumerator(ct);
         while (true)
         {
-            if (window is null && _queue.Count > 0)
-                window = await OpenWindowAsync(_queue[0], ct);
-            if (window is null && stopWhenDone)
+            if (window is null && _whole.Pending is null && _queue.Count > 0)
+            {
+                if (_tables[_queue[0].Table].Definition.HasKey)
+                    window = await OpenWindowAsync(_queue[0], ct);
+                else
+                    await OpenWholeCopyAsync(ct);
+            }
+            if (window is null && _whole.Pending is null && stopWhenDone)
             {
                 LogStoppingAfterSnapshot(logger);
                 yield break;
             }
             if (!await events.MoveNextAsync())
                 yield break;
+            if (_whole.Reached(events.Current))
+            {
+                var copy = _whole.Take();
+                await foreach (var captured in CopyWholeAsync(copy.First, copy.NativePosition, ct))
+                    yield return captured;
+                await source.CloseSnapshotAsync(ct);
+            }
             switch (events.Current)
             {
                 case ChangeCaptured { Record: var record } when record.Table.Id == source.ProgressTable:
@@ -147,6 +160,13 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
         while (_queue.Count > 0)
         {
             var table = _tables[_queue[0].Table];
+            if (!table.Definition.HasKey)
+            {
+                await foreach (var captured in CopyWholeAsync(position, origin.NativePosition, ct))
+                    yield return captured;
+                position = _whole.Next;
+                continue;
+            }
             var rows = await source.ReadChunkAsync(table, _queue[0].LastKey, options.SnapshotChunkSize, ct);
             var first = position;
             foreach (var row in rows)
@@ -159,6 +179,29 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
             yield return new TransactionCommitted(_ledger.Record(null, progress));
         }
         LogConsistentSnapshotRead(logger, origin.NativePosition, position.ToString());
+    }
+
+    /// <summary>The first queued table, which has no key, copied whole in the open snapshot from <paramref name="first"/> on (<see cref="WholeTableCopy"/>).</summary>
+    private async IAsyncEnumerable<CaptureEvent> CopyWholeAsync(SourcePosition first, string native, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var table = _tables[_queue[0].Table];
+        _queue[0] = _queue[0] with { LastKey = null, RowsDone = 0 };
+        var info = new SourceInfo(options.Office, source.Engine, source.Database, first, native, $"snapshot@{native}", DateTimeOffset.UtcNow, Snapshot: true);
+        await foreach (var (records, rows, at) in _whole.ReadAsync(table, info, ct))
+        {
+            foreach (var record in records)
+                yield return new ChangeCaptured(record);
+            var progress = Advance(_queue[0], table, rows, rows.Count);
+            _reporter.Chunk(table, progress.RowsDone, progress.State == SnapshotState.Done, at.ToString());
+            yield return new TransactionCommitted(_ledger.Record(null, progress));
+        }
+    }
+
+    /// <summary>While streaming, a table without a key: a consistent snapshot of its own, copied once the log reaches its point.</summary>
+    private async Task OpenWholeCopyAsync(CancellationToken ct)
+    {
+        await _whole.OpenAsync($"{_session}:{++_windows}:copy", ct);
+        LogReloading(logger, _queue[0].Table.ToString(), _whole.Pending!.NativePosition);
     }
 
     /// <summary>Low watermark, chunk query, high watermark: the log will show which rows changed meanwhile.</summary>
@@ -199,7 +242,7 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
         var after = before with
         {
             State = done ? SnapshotState.Done : SnapshotState.Running,
-            LastKey = selected.Count > 0 ? SnapshotKey.Of(table.Definition, selected[^1]) : before.LastKey,
+            LastKey = selected.Count > 0 && table.Definition.HasKey ? SnapshotKey.Of(table.Definition, selected[^1]) : before.LastKey,
             RowsDone = before.RowsDone + published,
         };
         if (done)
@@ -222,11 +265,6 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
         var tables = new List<SnapshotTable>();
         foreach (var table in described)
         {
-            if (!table.Definition.HasKey)
-            {
-                LogNoKey(logger, table.Id.ToString());
-                continue;
-            }
             _tables[table.Id] = table;
             tables.Add(table);
         }
@@ -251,8 +289,8 @@ internal sealed partial class SnapshottingReader(CaptureSettings options, ISourc
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot complete (snapshot mode initial_only): stopping without streaming further")]
     private static partial void LogStoppingAfterSnapshot(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Table {Table} has no primary key: it cannot be read in key chunks nor matched on a target, so it is not snapshotted (its changes still stream). Add a primary key and run `cdc snapshot --tables {Table}`.")]
-    private static partial void LogNoKey(ILogger logger, string table);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot of {Table} reloads the table whole (it has no primary key) from a consistent snapshot at {Native}: its copy replaces the table's rows on the targets")]
+    private static partial void LogReloading(ILogger logger, string table, string native);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tables {Tables} reference each other in a cycle: they are snapshotted in name order, so a target with the same foreign keys may reject rows until all are loaded")]
     private static partial void LogCycle(ILogger logger, string tables);
