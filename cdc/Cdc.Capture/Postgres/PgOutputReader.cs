@@ -109,7 +109,7 @@ internal sealed partial class PgOutputReader(CaptureOptions options, DatabaseUri
                         };
                         var after = await ReadRowAsync(update.NewRow, updated, transaction, token);
                         if (after.HasUnavailable)
-                            after = new RowImage(after.Values.ToArray(), Enumerable.Range(0, after.Values.Count).Select(i => !after.IsAvailable(i)).ToArray());
+                            after = await _toast!.CompleteAsync(updated, after, Position(transaction), token);
                         yield return Change(Operation.Update, updated, transaction, before, after);
                         break;
                     case KeyDeleteMessage delete:
