@@ -6,7 +6,9 @@ namespace Cdc.Appliers.Writing;
 /// Which statement a change needs on a target: inserts and updates as upserts by key (an update that moved the key
 /// updates the old row, or upserts the new one when the old one is not on the target), deletes by key, truncates.
 /// A table without a key takes inserts, and takes updates and deletes that carry the whole old row (PostgreSQL REPLICA IDENTITY FULL, MySQL full row image): one matching row changes.
-/// Unavailable columns are left out, so the target keeps their value. Upserts and deletes by key also take several rows
+/// Unavailable columns are left out, so the target keeps their value; an update that lacks some (PostgreSQL's unchanged
+/// TOAST values the capturer could not re-read because the source row is gone since) only updates an existing row: an
+/// insert would write NULL or a default in their place, and the log carries the row's delete or key change. Upserts and deletes by key also take several rows
 /// in one statement (see <see cref="StatementCoalescer"/> for which changes may share one).
 /// </summary>
 public sealed class ChangeStatements(SqlDialect dialect)
@@ -20,6 +22,7 @@ public sealed class ChangeStatements(SqlDialect dialect)
             Operation.Create or Operation.Read => Upsert(name, table, change.After!),
             Operation.Update when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, change.After) : null,
             Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => MoveKey(name, table, before, change.After!),
+            Operation.Update when change.After!.HasUnavailable => UpdateInPlace(name, table, change.After!),
             Operation.Update => Upsert(name, table, change.After!),
             Operation.Delete when !table.HasKey => change.Before is { HasUnavailable: false } before ? ChangeOneRow(name, table, before, null) : null,
             Operation.Delete => DeleteByKey(name, table, [change.Before!]),
@@ -100,6 +103,7 @@ public sealed class ChangeStatements(SqlDialect dialect)
         {
             Operation.Create or Operation.Read => KeyedStatement.Upsert,
             Operation.Update when change.Before is { } before && KeyMoved(table, before, change.After!) => null,
+            Operation.Update when change.After!.HasUnavailable => null,
             Operation.Update => KeyedStatement.Upsert,
             Operation.Delete => KeyedStatement.Delete,
             _ => null,
@@ -111,6 +115,18 @@ public sealed class ChangeStatements(SqlDialect dialect)
         var parameters = new List<(ColumnDefinition, object?)>();
         var set = SetClause(parameters, table, after);
         var where = KeyClause(parameters, table, before);
+        return new SqlStatement($"UPDATE {name} SET {set} WHERE {where}", parameters);
+    }
+
+    /// <summary>An update of the available non-key columns of the row with this key, when the target has it.</summary>
+    private SqlStatement UpdateInPlace(string name, TableDefinition table, RowImage after)
+    {
+        var parameters = new List<(ColumnDefinition, object?)>();
+        var set = string.Join(", ", Available(table, after).Where(i => !table.Columns[i].IsKey)
+            .Select(i => $"{dialect.Quote(table.Columns[i].Name)} = {Add(parameters, table.Columns[i], after[i])}"));
+        if (set.Length == 0)
+            set = string.Join(", ", table.KeyIndexes.Select(i => $"{dialect.Quote(table.Columns[i].Name)} = {dialect.Quote(table.Columns[i].Name)}"));
+        var where = KeyClause(parameters, table, after);
         return new SqlStatement($"UPDATE {name} SET {set} WHERE {where}", parameters);
     }
 

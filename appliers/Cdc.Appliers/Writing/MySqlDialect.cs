@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Cdc.Appliers.Writing.Evolution;
@@ -89,6 +90,15 @@ public sealed partial class MySqlDialect : SqlDialect
     /// DELETE (TRUNCATE would commit), with foreign key checks off for these statements only: InnoDB checks each deleted
     /// row at once, so tables that reference each other (or themselves) cannot be emptied in any order otherwise.
     /// </summary>
+    /// <summary>
+    /// Class 22 (1264 out of range, 1292 incorrect date, 1406 too long, ...), and the strict-mode value errors whose
+    /// SQLSTATE is not: 1048 NULL in a NOT NULL column, 1265 data truncated, 1366 incorrect value (a character the
+    /// column's charset lacks), 1367 illegal value, 1411 incorrect value for a function, 3819 (MySQL) and 4025 (MariaDB)
+    /// a CHECK constraint.
+    /// </summary>
+    public override bool RefusesValue(DbException error) =>
+        base.RefusesValue(error) || error is MySqlConnector.MySqlException { ErrorCode: var code } && (int)code is 1048 or 1265 or 1366 or 1367 or 1411 or 3819 or 4025;
+
     public override string Truncate(IReadOnlyList<string> tables) =>
         $"SET SESSION foreign_key_checks = 0; {string.Concat(tables.Select(t => $"DELETE FROM {t}; "))}SET SESSION foreign_key_checks = 1";
 

@@ -79,6 +79,10 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>"ON CONFLICT DO UPDATE command cannot affect row a second time" (cardinality_violation).</summary>
     public override bool ChangedRowTwice(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.CardinalityViolation };
 
+    /// <summary>Class 22, and a NULL in a NOT NULL column or a value a CHECK constraint refuses (23502, 23514).</summary>
+    public override bool RefusesValue(DbException error) =>
+        base.RefusesValue(error) || error.SqlState is PostgresErrorCodes.NotNullViolation or PostgresErrorCodes.CheckViolation;
+
     public override string UpdateElseUpsert(string table, string set, string where, IReadOnlyList<ColumnDefinition> insert, IReadOnlyList<string> values,
         IReadOnlyList<ColumnDefinition> key, IReadOnlyList<ColumnDefinition> update) =>
         $"WITH moved AS (UPDATE {table} SET {set} WHERE {where} RETURNING 1) " +

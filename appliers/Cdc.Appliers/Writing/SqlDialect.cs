@@ -60,6 +60,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool ChangedRowTwice(DbException error) => false;
 
+    /// <summary>
+    /// Whether the target refused a value of the statement (SQLSTATE class 22, data exception, on every engine), which it
+    /// would refuse again on every retry: the stream stops with the change named instead of retrying for ever.
+    /// </summary>
+    public virtual bool RefusesValue(DbException error) => error.SqlState?.StartsWith("22", StringComparison.Ordinal) == true;
+
     /// <summary>The <c>VALUES</c> list of the rows.</summary>
     protected static string Values(IReadOnlyList<IReadOnlyList<string>> rows) =>
         "VALUES " + string.Join(", ", rows.Select(values => $"({string.Join(", ", values)})"));

@@ -110,11 +110,11 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
     }
 
     /// <summary>
-    /// A value the target cannot take (SQLSTATE class 22, data exception, or a value the dialect refuses) is refused
-    /// again on every retry: it stops the stream instead.
+    /// A value the target cannot take (see <see cref="SqlDialect.RefusesValue"/>, or a value the dialect refuses before
+    /// sending it) is refused again on every retry: it stops the stream instead.
     /// </summary>
-    private static bool RefusesValue(Exception e) =>
-        e is ApplyException { Retryable: false } || e is DbException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal);
+    private bool RefusesValue(Exception e) =>
+        e is ApplyException { Retryable: false } || e is DbException error && dialect.RefusesValue(error);
 
     /// <summary>
     /// Finds the change whose value the target refused, by writing the changes one statement at a time in a transaction

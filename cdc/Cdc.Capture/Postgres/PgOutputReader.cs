@@ -37,12 +37,14 @@ internal sealed partial class PgOutputReader(CaptureSettings options, DatabaseUr
     private LogicalReplicationConnection? _replication;
     private PgTypeMapper? _mapper;
     private HashSet<TableId>? _included;
+    private UnchangedToastReader? _toast;
 
     public async Task PrepareAsync(CancellationToken ct)
     {
         _catalog = await PostgresSourceChecks.ConnectAsync(source, ct);
         await PostgresSourceChecks.CheckAsync(_catalog, source, options, ct);
         _mapper = new PgTypeMapper(_catalog, logger);
+        _toast = new UnchangedToastReader(source, logger);
         var tables = options.TableIds("public");
         _included = tables.Count == 0 ? null : tables.ToHashSet();
     }
@@ -105,7 +107,10 @@ internal sealed partial class PgOutputReader(CaptureSettings options, DatabaseUr
                             IndexUpdateMessage index => await ReadRowAsync(index.Key, updated, transaction, token, _relations[update.Relation.RelationId]),
                             _ => null,
                         };
-                        yield return Change(Operation.Update, updated, transaction, before, await ReadRowAsync(update.NewRow, updated, transaction, token));
+                        var after = await ReadRowAsync(update.NewRow, updated, transaction, token);
+                        if (after.HasUnavailable)
+                            after = await _toast!.CompleteAsync(updated, after, Position(transaction), token);
+                        yield return Change(Operation.Update, updated, transaction, before, after);
                         break;
                     case KeyDeleteMessage delete:
                         var keyDeleted = _tables[delete.Relation.RelationId];
@@ -143,6 +148,8 @@ internal sealed partial class PgOutputReader(CaptureSettings options, DatabaseUr
             await _replication.DisposeAsync();
         if (_catalog is not null)
             await _catalog.DisposeAsync();
+        if (_toast is not null)
+            await _toast.DisposeAsync();
     }
 
     public bool Captures(TableId table) => _included is null || _included.Contains(table);
@@ -192,9 +199,11 @@ internal sealed partial class PgOutputReader(CaptureSettings options, DatabaseUr
             }
             i++;
         }
-        var position = $"transaction {transaction.Source.TransactionId} committed at LSN {transaction.Source.NativePosition}";
-        return new RowImage(PgRowText.Parse(table, texts, position), unavailable);
+        return new RowImage(PgRowText.Parse(table, texts, Position(transaction)), unavailable);
     }
+
+    private static string Position(TransactionCursor transaction) =>
+        $"transaction {transaction.Source.TransactionId} committed at LSN {transaction.Source.NativePosition}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming from slot {Slot} (publication {Publication}) of {Source}")]
     private static partial void LogStarted(ILogger logger, string slot, string publication, string source);
