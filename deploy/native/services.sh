@@ -351,6 +351,9 @@ datadir                      = $d/data
 socket                       = $d/run/mariadbd.sock
 pid-file                     = $d/run/mariadbd.pid
 log-error                    = $d/log/mariadbd.err
+# Its own temporary folder: instances sharing /tmp (several checkouts, CI beside a developer's servers) had the
+# bootstrap of one fail on the temporary table files of another.
+tmpdir                       = $d/tmp
 port                         = $MARIADB_PORT
 bind-address                 = $HOST
 skip-name-resolve
@@ -388,7 +391,7 @@ mariadb_start() {
   check_socket_path "$d/run/mariadbd.sock"
   command -v mariadbd >/dev/null || die "mariadbd is not installed: apt-get install -y mariadb-server"
   mkdir -p "$d"; chmod 755 "$d"
-  own mysql "$d/run" "$d/log"
+  own mysql "$d/run" "$d/log" "$d/tmp"
   [ -z "$TLS_DIR" ] || tls_copy mysql "$d/tls"
   mariadb_write_config "$d"
   if [ ! -d "$d/data/mysql" ]; then
