@@ -175,6 +175,8 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
         {
             (servers.Postgres($"sslmode=verify-ca&sslrootcert={WrongCa}"), servers.Amqps(Ca), ["TLS to the target postgres://cdc@127.0.0.1:", "certificate", "sslrootcert="]),
             (servers.MariaDb($"ssl-mode=VERIFY_CA&ssl-ca={WrongCa}"), servers.Amqps(Ca), ["TLS to the target mysql://cdc@127.0.0.1:", "certificate", "ssl-ca="]),
+            ($"mysql://cdc:cdc@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/mysql?ssl-mode=REQUIRED", servers.Amqps(Ca),
+                [$"TLS to the target mysql://cdc@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/mysql", "offers no TLS", "ssl-mode=PREFERRED"]),
             (servers.Postgres($"sslmode=verify-full&sslrootcert={Ca}"), servers.Amqps(WrongCa), ["TLS to the broker amqps://cdc@localhost:", "certificate", "cacertfile="]),
         };
         try
