@@ -11,7 +11,8 @@ namespace Cdc.Appliers.Hosting;
 
 /// <summary>
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
-/// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
+/// fails for a passing reason. A reason only the operator can fix (a TLS failure too: see <see cref="TlsRefusal"/>)
+/// stops the process with exit code 1.
 /// </summary>
 public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, ApplyMetrics metrics)
     : BackgroundService
@@ -39,7 +40,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
-                e => e is ApplyException { Retryable: false },
+                e => e is ApplyException { Retryable: false } || TlsRefusal.In(e) is not null,
                 (e, delay) =>
                 {
                     metrics.Failed(e);
@@ -56,7 +57,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             }
             else if (fatal is not null)
             {
-                Fail(fatal.Message);
+                Fail(FatalReason(fatal, target, broker));
                 await failed.CancelAsync();
             }
         }, CancellationToken.None)).ToArray();
@@ -64,6 +65,14 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
         if (!failed.IsCancellationRequested || stopping.IsCancellationRequested)
             LogStopped(logger, settings.Name);
     }
+
+    /// <summary>A TLS failure says where and what to set in the URI, unless the applier's own error already does.</summary>
+    private static string FatalReason(Exception e, DatabaseUri target, BrokerEndpoint broker) => (e, TlsRefusal.In(e)) switch
+    {
+        (ApplyException { Retryable: false }, _) or (_, null) => e.Message,
+        (BrokerUnreachableException, { } tls) => tls.Explain(broker.ToString(), "applier"),
+        (_, { } tls) => tls.Explain(target, "target", "applier"),
+    };
 
     private static string Describe(Exception e, BrokerEndpoint broker) => e switch
     {

@@ -13,10 +13,20 @@ namespace Cdc.Appliers.Writing;
 /// the database is the container), positional <c>?</c> parameters, <c>INSERT ... ON DUPLICATE KEY UPDATE</c>,
 /// <c>&lt;=&gt;</c> for null-safe matching, <c>LIMIT 1</c> for tables without a key, and <c>DELETE FROM</c> for a
 /// truncate (TRUNCATE would commit the transaction implicitly). Column types per kind are in README.md,
-/// "Types across engines"; values go through <see cref="MySqlValues"/>.
+/// "Types across engines"; values go through <see cref="MySqlValues"/>. MariaDB's own INET4, INET6 and UUID travel as
+/// their text (<see cref="ColumnKind.Text"/> with that source type) and take that type again on a target that has it.
 /// </summary>
 public sealed partial class MySqlDialect : SqlDialect
 {
+    /// <summary>
+    /// MariaDB types whose text a MariaDB source sends (PostgreSQL's uuid is <see cref="ColumnKind.Uuid"/>, not one of
+    /// these: MariaDB's UUID refuses some values PostgreSQL's holds, so it stays CHAR(36)).
+    /// </summary>
+    private static readonly HashSet<string> MariaDbTextTypes = new(["inet4", "inet6", "uuid"], StringComparer.Ordinal);
+
+    /// <summary>The data type plugins of the target (MariaDB's INET4, INET6, UUID), read once.</summary>
+    private IReadOnlySet<string>? _targetTypes;
+
     /// <summary>Longest VARCHAR kept as such outside keys: wider text goes to LONGTEXT, away from the 64 KiB row limit.</summary>
     private const int InlineLength = 255;
 
@@ -41,6 +51,7 @@ public sealed partial class MySqlDialect : SqlDialect
         ColumnKind.Decimal or ColumnKind.Numeric => "DECIMAL(65,30)",
         // A MySQL TIME travels as an interval (see the capturer's type mapping); other intervals are text.
         ColumnKind.Interval when column.SourceType.StartsWith("time", StringComparison.Ordinal) => $"TIME({column.Precision ?? 6})",
+        ColumnKind.Text when HasSourceType(column) => column.SourceType.ToUpperInvariant(),
         ColumnKind.String or ColumnKind.Text or ColumnKind.Enum or ColumnKind.Interval => Text(column),
         ColumnKind.Bytes when column.IsKey => $"VARBINARY({Math.Min(column.Length ?? InlineLength, KeyLength * 4)})",
         ColumnKind.Bytes when column.Length is <= InlineLength => $"VARBINARY({column.Length})",
@@ -52,6 +63,22 @@ public sealed partial class MySqlDialect : SqlDialect
         ColumnKind.Json or ColumnKind.Array => "JSON",
         _ => "LONGTEXT",
     };
+
+    public override async Task LearnTypesAsync(DbConnection connection, IEnumerable<ColumnDefinition> columns, CancellationToken ct)
+    {
+        if (_targetTypes is not null || !columns.Any(c => c.Kind == ColumnKind.Text && MariaDbTextTypes.Contains(c.SourceType)))
+            return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT LOWER(PLUGIN_NAME) FROM information_schema.PLUGINS WHERE PLUGIN_TYPE = 'DATA TYPE' AND PLUGIN_STATUS = 'ACTIVE'";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            types.Add(reader.GetString(0));
+        _targetTypes = types;
+    }
+
+    private bool HasSourceType(ColumnDefinition column) =>
+        MariaDbTextTypes.Contains(column.SourceType) && _targetTypes?.Contains(column.SourceType) == true;
 
     public override string Parameter(int index, ColumnDefinition column) => "?";
 

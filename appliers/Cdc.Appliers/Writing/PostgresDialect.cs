@@ -41,7 +41,10 @@ public sealed class PostgresDialect : SqlDialect
             _targetHasType[reader.GetString(0)] = reader.GetBoolean(1);
     }
 
-    /// <summary>Only PostgreSQL sources give these kinds, so their source type is PostgreSQL's spelling.</summary>
+    /// <summary>
+    /// PostgreSQL sources give these kinds with PostgreSQL's spelling of the type; MariaDB sources give Text only for
+    /// its <c>inet4</c>, <c>inet6</c> and <c>uuid</c>, of which PostgreSQL has <c>uuid</c> (the same text) and not the others.
+    /// </summary>
     private static bool TakesSourceType(ColumnDefinition column) => column.Kind is ColumnKind.Text or ColumnKind.Array;
 
     private bool HasSourceType(ColumnDefinition column) =>

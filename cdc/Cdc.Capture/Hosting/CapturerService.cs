@@ -16,7 +16,8 @@ namespace Cdc.Capture.Hosting;
 /// <summary>
 /// The capturer process: runs capture sessions until stopped. A session that fails for a passing reason (source or
 /// broker restart, network) is restarted with backoff from the source's last acknowledged position, so it re-publishes
-/// at most the unconfirmed tail; a reason only the operator can fix stops the process with exit code 1.
+/// at most the unconfirmed tail; a reason only the operator can fix (a TLS failure too: see <see cref="TlsRefusal"/>)
+/// stops the process with exit code 1.
 /// </summary>
 public sealed partial class CapturerService(IOptions<CaptureOptions> options, ILogger<CapturerService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, CaptureMetrics metrics)
     : BackgroundService
@@ -36,7 +37,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         var (source, broker) = (settings.Source, settings.Broker);
         var fatal = await SessionLoop.RunAsync(
             ct => RunSessionAsync(settings, source, broker, ct),
-            e => e is CaptureException { Retryable: false } or StreamException,
+            e => e is CaptureException { Retryable: false } or StreamException || TlsRefusal.In(e) is not null,
             (e, delay) =>
             {
                 metrics.Failed(e);
@@ -46,7 +47,7 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
             settings.MaxRetryDelay,
             stopping);
         if (fatal is not null)
-            Fail(fatal.Message);
+            Fail(FatalReason(fatal, source, broker));
         else if (!stopping.IsCancellationRequested)
             lifetime.StopApplication(); // the session ended by itself: snapshot mode initial_only is done
     }
@@ -67,6 +68,14 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         await new CapturePipeline(settings, reader, publisher, registry, metrics, logger, identity).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
+
+    /// <summary>A TLS failure says where and what to set in the URI, unless the capture's own error already does.</summary>
+    private static string FatalReason(Exception e, DatabaseUri source, BrokerEndpoint broker) => (e, TlsRefusal.In(e)) switch
+    {
+        (CaptureException { Retryable: false } or StreamException, _) or (_, null) => e.Message,
+        (BrokerUnreachableException, { } tls) => tls.Explain(broker.ToString(), "capturer"),
+        (_, { } tls) => tls.Explain(source, "source", "capturer"),
+    };
 
     private static string Session(CaptureSettings settings) => $"capture {settings.Office}";
 

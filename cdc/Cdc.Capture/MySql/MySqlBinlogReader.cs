@@ -35,7 +35,7 @@ internal sealed partial class MySqlBinlogReader(CaptureSettings options, Databas
     {
         _catalog = await MySqlSourceChecks.ConnectAsync(source, options, ct);
         await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
-        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbJsonColumns.ReadAsync(_catalog, table, token));
+        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbColumnTypes.ReadAsync(_catalog, table, token));
         _values = new MySqlValueConverter(logger);
         _statements = new BinlogTableStatements(source, _catalog, _mapper, metrics, logger);
         var tables = options.TableIds(source.Database);

@@ -74,6 +74,8 @@ internal sealed class MySqlSnapshotCatalog(BinlogClient client, MySqlTypeMapper 
             "timestamp" => (ColumnType.Timestamp2, Number(8)),
             "varchar" or "varbinary" => (ColumnType.VarChar, octets),
             "char" or "binary" => (ColumnType.String, octets),
+            // MariaDB's INET4, INET6, UUID: BINARY(4), BINARY(16) in a TABLE_MAP (no character set: the binary collation).
+            "inet4" or "inet6" or "uuid" => (ColumnType.String, MariaDbFixedBinary.Size(dataType)!.Value.Bytes),
             "tinytext" or "tinyblob" => (ColumnType.Blob, 1),
             "text" or "blob" => (ColumnType.Blob, 2),
             "mediumtext" or "mediumblob" => (ColumnType.Blob, 3),

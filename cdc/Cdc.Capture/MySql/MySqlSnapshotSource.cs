@@ -66,7 +66,7 @@ internal sealed class MySqlSnapshotSource(CaptureSettings options, DatabaseUri s
         _catalog = await ConnectAsync(ct);
         await MySqlSourceChecks.CheckAsync(_catalog, source, ct);
         await CreateTableAsync(_catalog, ct);
-        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbJsonColumns.ReadAsync(Catalog, table, token));
+        _mapper = new MySqlTypeMapper(await MySqlSourceChecks.CollationWidthsAsync(_catalog, ct), (table, token) => MariaDbColumnTypes.ReadAsync(Catalog, table, token));
     }
 
     /// <summary>A start stored for this stream, or a stream that holds records: either way the binlog reader knows where to go on.</summary>

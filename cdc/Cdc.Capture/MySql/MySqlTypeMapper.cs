@@ -9,12 +9,13 @@ namespace Cdc.Capture.MySql;
 /// Turns TABLE_MAP metadata (with <c>binlog_row_metadata=FULL</c>: names, signedness, charsets, ENUM/SET symbols,
 /// primary key) into a <see cref="TableDefinition"/>. A table keeps its definition instance while its TABLE_MAPs say
 /// the same; after DDL the next TABLE_MAP differs and a new definition (a new schema version) is made.
-/// MariaDB stores JSON as LONGTEXT with a <c>json_valid</c> check: the catalog names those columns.
+/// What the binlog cannot say of MariaDB's JSON (LONGTEXT with a <c>json_valid</c> check) and of its INET4, INET6 and
+/// UUID (BINARY(4), BINARY(16)) the catalog does (<see cref="MariaDbColumnTypes"/>).
 /// The kinds chosen per type are listed in README.md, "Types across engines".
 /// </summary>
 internal sealed class MySqlTypeMapper(
     IReadOnlyDictionary<int, int> collationWidths,
-    Func<TableId, CancellationToken, Task<IReadOnlySet<string>>> jsonColumns)
+    Func<TableId, CancellationToken, Task<IReadOnlyDictionary<string, string>>> catalogTypes)
 {
     private const int BinaryCollation = 63;
     private readonly Dictionary<TableId, (string Signature, TableDefinition Definition)> _tables = new();
@@ -25,11 +26,11 @@ internal sealed class MySqlTypeMapper(
         var signature = Signature(map);
         if (_tables.TryGetValue(id, out var known) && known.Signature == signature)
             return known.Definition;
-        var json = map.Columns.Any(c => c.Type == ColumnType.Blob && c.Collation != BinaryCollation)
-            ? await jsonColumns(id, ct)
-            : new HashSet<string>();
+        var types = map.Columns.Any(MayBeCatalogType)
+            ? await catalogTypes(id, ct)
+            : new Dictionary<string, string>();
         var key = map.PrimaryKey.Select(k => k.ColumnIndex).ToHashSet();
-        var definition = new TableDefinition(id, map.Columns.Select(c => Map(c, key.Contains(c.Index), json.Contains(c.Name!))).ToArray());
+        var definition = new TableDefinition(id, map.Columns.Select(c => Map(c, key.Contains(c.Index), types.GetValueOrDefault(c.Name!))).ToArray());
         _tables[id] = (signature, definition);
         return definition;
     }
@@ -40,12 +41,19 @@ internal sealed class MySqlTypeMapper(
         : _tables.Values.Select(t => t.Definition).FirstOrDefault(d =>
             d.Id.Schema.Equals(table.Schema, StringComparison.OrdinalIgnoreCase) && d.Id.Name.Equals(table.Name, StringComparison.OrdinalIgnoreCase));
 
-    private ColumnDefinition Map(ColumnInfo c, bool isKey, bool isJson)
+    /// <summary>A column whose TABLE_MAP could be one of MariaDB's JSON, INET4, INET6 or UUID.</summary>
+    private static bool MayBeCatalogType(ColumnInfo c) =>
+        c.Type == ColumnType.Blob && c.Collation != BinaryCollation || c.Type == ColumnType.String && c.Metadata is 4 or 16;
+
+    private ColumnDefinition Map(ColumnInfo c, bool isKey, string? catalogType)
     {
         var unsigned = c.IsUnsigned == true;
         var column = new ColumnDefinition(c.Name!, ColumnKind.Text, "", c.IsNullable, isKey);
         return c.Type switch
         {
+            // MariaDB's INET4, INET6, UUID: their text travels (see MariaDbFixedBinary).
+            ColumnType.String when catalogType is { } type && MariaDbFixedBinary.Size(type) is { } size =>
+                column with { SourceType = type, Length = size.TextLength },
             ColumnType.Tiny => column with { Kind = ColumnKind.Int16, SourceType = Integer("tinyint", unsigned) },
             ColumnType.Short => column with { Kind = unsigned ? ColumnKind.Int32 : ColumnKind.Int16, SourceType = Integer("smallint", unsigned) },
             ColumnType.Int24 => column with { Kind = ColumnKind.Int32, SourceType = Integer("mediumint", unsigned) },
@@ -70,7 +78,7 @@ internal sealed class MySqlTypeMapper(
             ColumnType.String when c.Collation == BinaryCollation =>
                 column with { Kind = ColumnKind.Bytes, SourceType = Invariant($"binary({c.Metadata})"), Length = c.Metadata },
             ColumnType.String => Characters(column, "char", c),
-            ColumnType.Blob or ColumnType.TinyBlob or ColumnType.MediumBlob or ColumnType.LongBlob => Blob(column, c, isJson),
+            ColumnType.Blob or ColumnType.TinyBlob or ColumnType.MediumBlob or ColumnType.LongBlob => Blob(column, c, catalogType == MariaDbColumnTypes.Json),
             ColumnType.Json => column with { Kind = ColumnKind.Json, SourceType = "json" },
             ColumnType.Enum => column with { Kind = ColumnKind.Enum, SourceType = Symbols("enum", c.EnumValues) },
             ColumnType.Set => column with { Kind = ColumnKind.String, SourceType = Symbols("set", c.SetValues) },

@@ -11,6 +11,7 @@ namespace Cdc.Capture.MySql;
 /// column's <see cref="ColumnKind"/> fixes. Zero and partial dates (<c>0000-00-00</c>, <c>2024-00-15</c>) have no
 /// calendar value: they travel as −infinity (<c>int.MinValue</c> days, <c>long.MinValue</c> micros), which a
 /// MySQL/MariaDB target writes back as the zero date and PostgreSQL stores as <c>-infinity</c>; logged once per column.
+/// MariaDB's INET4, INET6 and UUID bytes become MariaDB's text for them (<see cref="MariaDbFixedBinary"/>).
 /// </summary>
 internal sealed partial class MySqlValueConverter(ILogger logger)
 {
@@ -43,6 +44,7 @@ internal sealed partial class MySqlValueConverter(ILogger logger)
         ColumnKind.Date => Days((MySqlDateTime)value, table, column, position),
         ColumnKind.Timestamp or ColumnKind.TimestampTz => Micros((MySqlDateTime)value, table, column, position),
         ColumnKind.Interval => Elapsed((TimeSpan)value, column.Precision ?? 0),
+        ColumnKind.Text when value is byte[] bytes && MariaDbFixedBinary.Size(column.SourceType) is not null => MariaDbFixedBinary.Text(column.SourceType, bytes),
         _ => value,
     };
 

@@ -18,7 +18,8 @@ namespace Cdc.Model;
 /// <item><term>Timestamp / TimestampTz</term><description><c>long</c> microseconds since 1970-01-01 (local / UTC); <c>long.MaxValue</c> / <c>long.MinValue</c> are ±infinity</description></item>
 /// <item><term>Array</term><description><c>IReadOnlyList&lt;object?&gt;</c> of values of the element kind</description></item>
 /// </list>
-/// <c>Text</c> is the fallback for a source type the mapping does not know: its text form travels, never dropped.
+/// <c>Text</c> is the fallback for a source type the mapping does not know: its text form travels, never dropped. It
+/// also carries MariaDB's INET4, INET6 and UUID as MariaDB prints them, which a target with that type reads back.
 /// </summary>
 public enum ColumnKind
 {

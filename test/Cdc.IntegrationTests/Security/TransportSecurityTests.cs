@@ -141,6 +141,60 @@ public sealed class TransportSecurityTests(TlsServers servers) : IClassFixture<T
         output.Should().Contain("ssl-mode=VERIFY_CA").And.Contain("ssl-ca").And.NotContain("retrying");
     }
 
+    /// <summary>Long enough for a process that stops at its first connection; one that retries (1 s, 2 s, 4 s, ...) outlasts it.</summary>
+    private static readonly TimeSpan StopsAtOnce = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_capturer_whose_postgres_source_or_broker_fails_tls_stops_and_says_what_to_fix()
+    {
+        var office = TestServers.UniqueName("tlspgbad").ToLowerInvariant();
+        var plainServer = $"postgres://cdc:cdc@{TestServers.Postgres.Host}:{TestServers.Postgres.Port}/postgres?sslmode=require";
+        var cases = new (string Source, string Broker, string[] Says)[]
+        {
+            (servers.Postgres($"sslmode=verify-full&sslrootcert={WrongCa}"), servers.Amqps(Ca), ["TLS to the source postgres://cdc@127.0.0.1:", "certificate", "sslrootcert="]),
+            (plainServer, servers.Amqps(Ca), [$"TLS to the source postgres://cdc@{TestServers.Postgres.Host}:{TestServers.Postgres.Port}/postgres", "offers no TLS", "ssl = on", "sslmode=prefer"]),
+            (servers.Postgres($"sslmode=verify-full&sslrootcert={Ca}"), servers.Amqps(WrongCa), ["TLS to the broker amqps://cdc@localhost:", "certificate", "cacertfile="]),
+        };
+        foreach (var (source, broker, says) in cases)
+        {
+            var (exit, output) = await CdcProcess.RunAsync(StopsAtOnce, "capture", "--office", office, "--source", source, "--broker", broker);
+
+            exit.Should().Be(1, $"a TLS failure does not pass by retrying; cdc printed:\n{output}");
+            output.Should().ContainAll(says).And.Contain("capturer stops instead of retrying").And.NotContain("retrying in");
+        }
+    }
+
+    [Fact]
+    public async Task An_applier_whose_postgres_or_mariadb_target_or_broker_fails_tls_stops_and_says_what_to_fix()
+    {
+        var office = TestServers.UniqueName("tlsapplybad").ToLowerInvariant();
+        var stream = $"cdc.{office}";
+        await using (var connection = await BrokerStreams.ConnectAsync(servers.Amqp))
+            await StreamBroker.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
+        var cases = new (string Target, string Broker, string[] Says)[]
+        {
+            (servers.Postgres($"sslmode=verify-ca&sslrootcert={WrongCa}"), servers.Amqps(Ca), ["TLS to the target postgres://cdc@127.0.0.1:", "certificate", "sslrootcert="]),
+            (servers.MariaDb($"ssl-mode=VERIFY_CA&ssl-ca={WrongCa}"), servers.Amqps(Ca), ["TLS to the target mysql://cdc@127.0.0.1:", "certificate", "ssl-ca="]),
+            ($"mysql://cdc:cdc@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/mysql?ssl-mode=REQUIRED", servers.Amqps(Ca),
+                [$"TLS to the target mysql://cdc@{TestServers.MariaDb.Host}:{TestServers.MariaDb.Port}/mysql", "offers no TLS", "ssl-mode=PREFERRED"]),
+            (servers.Postgres($"sslmode=verify-full&sslrootcert={Ca}"), servers.Amqps(WrongCa), ["TLS to the broker amqps://cdc@localhost:", "certificate", "cacertfile="]),
+        };
+        try
+        {
+            foreach (var (target, broker, says) in cases)
+            {
+                var (exit, output) = await CdcProcess.RunAsync(StopsAtOnce, "apply", "--name", office, "--streams", stream, "--target", target, "--broker", broker);
+
+                exit.Should().Be(1, $"a TLS failure does not pass by retrying; cdc printed:\n{output}");
+                output.Should().ContainAll(says).And.Contain("applier stops instead of retrying").And.NotContain("retrying in");
+            }
+        }
+        finally
+        {
+            await BrokerStreams.DeleteAsync(stream, servers.Amqp);
+        }
+    }
+
     private static CaptureSettings Capture(string office, DatabaseUri source) => new() { Office = office, Source = source };
 
     private static async Task OpenPostgresAsync(string connectionString)

@@ -42,7 +42,7 @@ public sealed class MySqlTypeMapperTests
     [Fact]
     public async Task A_mariadb_longtext_with_a_json_valid_check_is_json()
     {
-        var mapper = new MySqlTypeMapper(Widths, (_, _) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string> { "doc" }));
+        var mapper = new MySqlTypeMapper(Widths, Catalog(("doc", "json")));
 
         var table = await mapper.MapAsync(Map(
             new ColumnInfo(0, ColumnType.Long, 0, false) { Name = "id", IsUnsigned = false },
@@ -54,8 +54,29 @@ public sealed class MySqlTypeMapperTests
             (ColumnKind.Int32, "int"), (ColumnKind.Json, "json"), (ColumnKind.String, "longtext"), (ColumnKind.Bytes, "blob"));
     }
 
+    [Fact]
+    public async Task MariaDb_inet4_inet6_and_uuid_travel_as_their_text_and_binary_16_stays_bytes()
+    {
+        var mapper = new MySqlTypeMapper(Widths, Catalog(("ip", "inet6"), ("v4", "inet4"), ("u", "uuid")));
+
+        var table = await mapper.MapAsync(Map(
+            new ColumnInfo(0, ColumnType.String, 16, false) { Name = "ip", Collation = 63 },
+            new ColumnInfo(1, ColumnType.String, 4, true) { Name = "v4", Collation = 63 },
+            new ColumnInfo(2, ColumnType.String, 16, true) { Name = "u", Collation = 63 },
+            new ColumnInfo(3, ColumnType.String, 16, true) { Name = "raw", Collation = 63 }), CancellationToken.None);
+
+        table.Columns.Should().Equal(
+            new ColumnDefinition("ip", ColumnKind.Text, "inet6", Nullable: false, IsKey: true, Length: 39),
+            new ColumnDefinition("v4", ColumnKind.Text, "inet4", Length: 15),
+            new ColumnDefinition("u", ColumnKind.Text, "uuid", Length: 36),
+            new ColumnDefinition("raw", ColumnKind.Bytes, "binary(16)", Length: 16));
+    }
+
     private static TableMapEvent Map(params ColumnInfo[] columns) =>
         new(default, "mariadb-bin.000001", 7, "shop", "t", columns, [new PrimaryKeyColumn(0, 0)]);
 
-    private static Task<IReadOnlySet<string>> NoJson(TableId table, CancellationToken ct) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+    private static Task<IReadOnlyDictionary<string, string>> NoJson(TableId table, CancellationToken ct) => Catalog()(table, ct);
+
+    private static Func<TableId, CancellationToken, Task<IReadOnlyDictionary<string, string>>> Catalog(params (string Column, string Type)[] types) =>
+        (_, _) => Task.FromResult<IReadOnlyDictionary<string, string>>(types.ToDictionary(t => t.Column, t => t.Type));
 }
