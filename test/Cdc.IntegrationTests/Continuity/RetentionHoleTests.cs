@@ -44,6 +44,9 @@ public sealed class RetentionHoleTests
         (await pipeline.Target.RowsAsync("notes", "id")).Should().Equal(["(0,\"before the hole\")"], "nothing beyond the hole is applied");
         (await pipeline.Target.ScalarAsync<long>("SELECT stream_offset FROM cdc_offsets")).Should().Be(stored);
 
+        var status = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "status", "--target", pipeline.Target.UriText, "--broker", pipeline.Broker, "--office", pipeline.Office);
+        status.Output.Should().Contain($"HOLE: retention deleted offsets {stored + 1} to ");
+
         // The operator accepts the loss: the applier goes on from the first offset kept, and applies the rest of the stream.
         var set = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "offsets", "set", "--applier", pipeline.Applier, "--stream", pipeline.Stream,
             "--offset", $"{head - 1}", "--target", pipeline.Target.UriText, "--broker", pipeline.Broker);
