@@ -14,7 +14,8 @@ namespace Cdc.Streams.Consuming;
 /// </summary>
 public static class StreamResumePoint
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    /// <summary>The window is read whole, bodies included (AMQP has no header-only read): up to 10,000 messages of at most 512 KiB.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
     /// <summary>The position of the last record the stream holds in order, or null when the stream does not exist or is empty.</summary>
     public static async Task<SourcePosition?> ReadAsync(BrokerEndpoint broker, string stream, CancellationToken ct) =>
@@ -55,7 +56,7 @@ public static class StreamResumePoint
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"Reading back the last messages of stream {stream} (up to offset {tail}) took longer than {Patience.TotalSeconds}s; the broker is overloaded or unreachable.");
+                throw new TimeoutException($"Reading back the last messages of stream {stream} (up to offset {tail}) took longer than {Patience.TotalMinutes} minutes; the broker is overloaded or unreachable.");
             }
         }
         return InOrderTail.Of(window);
