@@ -44,6 +44,19 @@ public sealed class RetentionHoleTests
         (await pipeline.Target.RowsAsync("notes", "id")).Should().Equal(["(0,\"before the hole\")"], "nothing beyond the hole is applied");
         (await pipeline.Target.ScalarAsync<long>("SELECT stream_offset FROM cdc_offsets")).Should().Be(stored);
 
+        // Beside another stream (one that does not exist yet, so its session keeps trying), the process goes on and /readyz tells the hole.
+        var port = Operations.MetricsTests.FreePort();
+        await using (var beside = CdcProcess.Start("apply", "--name", pipeline.Applier, "--streams", $"{pipeline.Stream},{pipeline.Stream}.other",
+                         "--target", pipeline.Target.UriText, "--broker", pipeline.Broker, "--metrics-port", $"{port}"))
+        {
+            await beside.WaitForOutputAsync($"stopped applying {pipeline.Stream}; its other streams go on", TimeSpan.FromSeconds(60));
+            using var http = new HttpClient();
+            var ready = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            ready.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+            (await ready.Content.ReadAsStringAsync()).Should().Contain($"stream {pipeline.Stream} has a hole: retention deleted offsets {stored + 1} to ");
+            beside.HasExited.Should().BeFalse();
+        }
+
         var status = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "status", "--target", pipeline.Target.UriText, "--broker", pipeline.Broker, "--office", pipeline.Office);
         status.Output.Should().Contain($"HOLE: retention deleted offsets {stored + 1} to ");
 
