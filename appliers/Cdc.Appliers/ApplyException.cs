@@ -10,4 +10,7 @@ public sealed class ApplyException(string message, bool retryable = false, Excep
 
     /// <summary>The stream's session stops, the applier's other streams go on (a forged record in one office's stream).</summary>
     public bool StopsStreamOnly { get; } = stopsStreamOnly;
+
+    /// <summary>What <c>/readyz</c> says of the stopped stream (no row values), when more than the kind of error.</summary>
+    public string? ReadinessReason { get; init; }
 }

@@ -49,19 +49,27 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                 },
                 settings.MaxRetryDelay,
                 failed.Token);
-            if (fatal is ApplyException { StopsStreamOnly: true })
+            if (fatal is ApplyException { StopsStreamOnly: true } stopped)
             {
                 metrics.Failed(fatal);
-                readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(fatal, $"applying {stream}"));
+                readiness.NotReady(StreamApplier.Session(settings.Name, stream), stopped.ReadinessReason ?? Readiness.Reason(fatal, $"applying {stream}"));
                 LogStreamStopped(logger, settings.Name, stream, fatal.Message);
+                return 1;
             }
             else if (fatal is not null)
             {
                 Fail(FatalReason(fatal, target, broker));
                 await failed.CancelAsync();
             }
+            return 0;
         }, CancellationToken.None)).ToArray();
-        await Task.WhenAll(sessions);
+        var streamsStopped = (await Task.WhenAll(sessions)).Sum();
+        if (streamsStopped > 0 && !failed.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            // Every stream ended, some of them stopped by an error: nothing runs any more, so the process fails (exit 1).
+            Fail($"{streamsStopped} of {settings.Streams.Count} streams stopped (see the errors above); nothing is applied any more");
+            return;
+        }
         if (!failed.IsCancellationRequested || stopping.IsCancellationRequested)
             LogStopped(logger, settings.Name);
     }

@@ -4,6 +4,7 @@ using Cdc.Positions;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
 using Cdc.Streams.Consuming;
+using Cdc.Streams.Continuity;
 using Cdc.Streams.Messages;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +14,13 @@ namespace Cdc.Appliers.Pipeline;
 /// The apply loop, shared by the applier and <c>cdc replay</c>: consume a stream's messages in order, decode them,
 /// assemble whole source transactions, and hand several at a time, with the checkpoint that covers them, to be written
 /// in one target transaction. A batch closes at the record limit, or as soon as the next message is not there yet
-/// (nothing waits to fill a batch), or when the messages end.
+/// (nothing waits to fill a batch), or when the messages end. Only messages that follow what was applied are assembled
+/// (<see cref="StreamContinuity"/>): one that overtook a refused message is ignored until the refused one comes again,
+/// and one beyond a hole the stream's retention made stops the loop.
 /// </summary>
-public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpan schemaPatience, int maxRecordsPerTransaction, ILogger logger)
+public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpan schemaPatience, int maxRecordsPerTransaction, ILogger logger)
 {
+    private long _ignored; // messages ignored since the last one taken
     /// <summary>Whether records of a table are applied (default: all).</summary>
     public Func<TableId, bool> Includes { get; init; } = _ => true;
 
@@ -29,6 +33,22 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
     /// <summary>Writes a transaction too large to hold whole in pieces into one target transaction (none: transactions are held whole).</summary>
     public TransactionPieces? Pieces { get; init; }
 
+    /// <summary>
+    /// Accept the first message whatever it links to: the messages start where an operator chose (<c>cdc replay</c>), not
+    /// after the checkpoint.
+    /// </summary>
+    public bool AcceptsFirstMessage { get; init; }
+
+    /// <summary>Told of every message ignored because it overtook an earlier one that the stream does not hold yet.</summary>
+    public Action<StreamMessage> Overtaken { get; init; } = _ => { };
+
+    /// <summary>
+    /// The exception that stops the loop at a message beyond a hole: the message, the checkpoint written last, and the
+    /// first offset delivered after the skipped ones.
+    /// </summary>
+    public Func<StreamMessage, Checkpoint, long, Exception> Hole { get; init; } = (message, checkpoint, first) => new InvalidDataException(
+        $"Stream {message.Stream}: offsets {checkpoint.Offset.Next} to {first - 1} are gone, and the message at offset {message.Offset} does not follow position {checkpoint.Position}.");
+
     /// <summary>The exception that stops the loop at a message that cannot be decoded, given the checkpoint written last.</summary>
     public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
 
@@ -40,6 +60,7 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
         IAsyncEnumerable<StreamMessage> messages, Checkpoint checkpoint, Func<IReadOnlyList<SourceTransaction>, Checkpoint, Task> write, CancellationToken ct)
     {
         var assembler = new TransactionAssembler(stream, checkpoint.Position, logger);
+        var continuity = new StreamContinuity(checkpoint.Position, checkpoint.Offset.Next, AcceptsFirstMessage);
         var batch = new List<SourceTransaction>();
         var records = 0;
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -63,7 +84,13 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
                     break;
                 var message = reading.Current;
                 Consumed(message);
-                var transaction = await AssembleAsync(assembler, message, checkpoint, ct);
+                var (taken, transaction) = await AssembleAsync(assembler, continuity, message, checkpoint, ct);
+                if (!taken)
+                {
+                    next = reading.MoveNextAsync();
+                    awaited = false;
+                    continue;
+                }
                 if (Pieces is not null)
                     await Pieces.CheckRestartAsync(assembler);
                 if (transaction is not null)
@@ -118,7 +145,9 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
 #pragma warning restore CA1031
     }
 
-    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
+    /// <summary>Whether the message was taken (not ignored for having overtaken an earlier one), and the transaction it completes, if any.</summary>
+    private async Task<(bool Taken, SourceTransaction? Completed)> AssembleAsync(
+        TransactionAssembler assembler, StreamContinuity continuity, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
     {
         ChangeMessageHeaders headers;
         List<ChangeRecord> records;
@@ -131,6 +160,26 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
         {
             throw Undecodable(message, checkpoint, e);
         }
-        return assembler.Add(message.Offset, headers, records);
+        switch (continuity.Judge(message.Offset, headers))
+        {
+            case Link.Overtaking:
+                if (_ignored++ == 0)
+                    LogOvertaking(logger, stream, message.Offset, headers.First.ToString(), $"{headers.Previous}", continuity.Accepted.ToString());
+                Overtaken(message);
+                return (false, null);
+            case Link.Hole:
+                throw Hole(message, checkpoint, continuity.SkippedTo!.Value);
+            case Link.Follows when _ignored > 0:
+                LogCaughtUp(logger, stream, _ignored, message.Offset, headers.First.ToString());
+                _ignored = 0;
+                break;
+        }
+        return (true, assembler.Add(message.Offset, headers, records));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the message at offset {Offset} (first position {Position}) follows position {Previous}, which was not applied (applied up to {Applied}): it overtook a message the broker refused, whose copy comes later. Ignoring messages until it does.")]
+    private static partial void LogOvertaking(ILogger logger, string stream, long offset, string position, string previous, string applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: {Ignored} messages that overtook a refused one were ignored; the refused one's copy arrived at offset {Offset} (first position {Position}) and applying goes on from it")]
+    private static partial void LogCaughtUp(ILogger logger, string stream, long ignored, long offset, string position);
 }

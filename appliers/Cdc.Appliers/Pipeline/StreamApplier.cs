@@ -63,6 +63,8 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
                 history.Bind(StreamNames.Office(stream)!, message.PublishedBy!);
             },
             Undecodable = Undecodable,
+            Overtaken = _ => metrics.Overtaken(stream),
+            Hole = Hole,
             // Not the stopping token, as for batches: a piece that started is written whole or rolled back with the rest.
             Pieces = new TransactionPieces(options.PieceBytes, options.MaxRecordsPerTransaction,
                 (piece, applied) => writer.WritePieceAsync(piece, applied, CancellationToken.None), writer.AbandonPiecesAsync),
@@ -111,6 +113,22 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
             $"to skip it, stop this applier and run `cdc offsets set --applier {options.Name} --stream {stream} --offset {message.Offset} --target <target>`.",
             inner: e, stopsStreamOnly: e is ForbiddenRecordException);
     }
+
+    /// <summary>
+    /// Retention deleted messages this applier had not applied (it was stopped longer than the stream keeps them): applying
+    /// on would skip their changes for good, so this stream stops and the operator chooses how to go on.
+    /// </summary>
+    private ApplyException Hole(StreamMessage message, Checkpoint checkpoint, long firstAvailable) => new(
+        $"Stream {stream} lost messages before applier {options.Name} applied them: it stands at offset {checkpoint.Offset} (position {checkpoint.Position}), " +
+        $"but the first offset the stream still holds is {firstAvailable}, and the message at offset {message.Offset} does not follow what was applied: " +
+        $"the stream's retention deleted offsets {checkpoint.Offset.Next} to {firstAvailable - 1} while the applier was stopped, so their changes never reached {target}. " +
+        $"Nothing beyond the hole is applied. Either copy the office's tables into this target again, with `cdc snapshot --office {StreamNames.Office(stream) ?? "<office>"} --source <office db> --tables <its tables>` " +
+        $"while its capturer runs, then accept the loss with `cdc offsets set --applier {options.Name} --stream {stream} --offset {firstAvailable - 1} --target <target>` and start the applier; " +
+        "or accept the loss alone with that `cdc offsets set` (`cdc verify` then lists the rows that differ). Keep appliers running, or raise the stream's retention, so that this does not happen again.",
+        stopsStreamOnly: true)
+    {
+        ReadinessReason = $"stream {stream} has a hole: retention deleted offsets {checkpoint.Offset.Next} to {firstAvailable - 1} before they were applied (the log says how to recover)",
+    };
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Forged or unauthorised message at offset {Offset} of stream {Stream} (published by broker user {Publisher}): {Reason}")]
     private static partial void LogForbidden(ILogger logger, string stream, long offset, string publisher, string reason);

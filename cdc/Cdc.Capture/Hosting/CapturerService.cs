@@ -61,11 +61,13 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         // Before preparing: on another server, preparing would create a slot or take a snapshot for nothing.
         var identity = await SourceIdentity.ReadAsync(settings, source, stopping);
         await SourceIdentityCheck.CheckAsync(settings, source, identity, stopping);
+        // What the stream holds in order now that no session publishes: this session's first message links to it.
+        var tail = await StreamResumePoint.ReadTailAsync(broker, settings.StreamName, stopping);
         await using var reader = SourceCaptures.For(source.Engine).CreateReader(settings, source, metrics, logger);
         await reader.PrepareAsync(stopping);
         LogCapturing(logger, settings.Office, source.ToString(), settings.StreamName, broker.ToString());
         readiness.Ready(Session(settings));
-        await new CapturePipeline(settings, reader, publisher, registry, metrics, logger, identity).RunAsync(stopping);
+        await new CapturePipeline(settings, reader, publisher, registry, metrics, logger, identity, tail).RunAsync(stopping);
         LogStopped(logger, settings.Office);
     }
 

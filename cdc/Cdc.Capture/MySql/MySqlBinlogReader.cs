@@ -14,8 +14,9 @@ namespace Cdc.Capture.MySql;
 /// <summary>
 /// Reads a MySQL/MariaDB database's changes from the server's binlog with <see cref="BinlogClient"/>, as a replica.
 /// A record's position is (binlog file number, offset of its transaction's first event, index in the transaction).
-/// It resumes at the transaction of the last record in the office stream (<see cref="StreamResumePoint"/>), so a
-/// restart re-publishes at most that transaction and the unconfirmed tail, which appliers skip by position. Until the
+/// It resumes at the transaction of the last record the office stream holds in order (<see cref="StreamResumePoint"/>:
+/// not after a message that overtook one the broker refused, which must be published again), so a restart re-publishes
+/// at most that transaction and the unconfirmed tail, which appliers skip by position. Until the
 /// stream holds a streamed record, it starts at the position stored in the source when the capture began
 /// (<see cref="IBinlogStartStore"/>: the snapshot's position, or the position of a first start without snapshot).
 /// </summary>

@@ -72,7 +72,7 @@ internal sealed class MySqlSnapshotSource(CaptureSettings options, DatabaseUri s
     /// <summary>A start stored for this stream, or a stream that holds records: either way the binlog reader knows where to go on.</summary>
     public async Task<bool> HasStoredPositionAsync(CancellationToken ct) =>
         await ReadStartAsync(ct) is not null
-        || await StreamResumePoint.ReadAsync(options.Broker, options.StreamName, ct) is not null;
+        || await StreamResumePoint.LastMessageAsync(options.Broker, options.StreamName, ct) is not null;
 
     public async Task<IReadOnlyList<SnapshotTable>> DescribeAsync(IReadOnlyCollection<TableId>? only, CancellationToken ct)
     {

@@ -2,8 +2,11 @@ using System.Threading.Channels;
 using Cdc.Capture.Publishing;
 using Cdc.Capture.Reading;
 using Cdc.Model;
+using Cdc.Positions;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Wire;
+using Cdc.Streams.Continuity;
+using Cdc.Streams.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Capture.Pipeline;
@@ -12,6 +15,9 @@ namespace Cdc.Capture.Pipeline;
 /// One capture session: read the source, register schemas, pack records into messages, publish, and acknowledge
 /// each source transaction once the broker confirmed all its messages. Acknowledging happens in exactly one place
 /// (<see cref="AcknowledgeInOrderAsync"/>), in source order. Engine-neutral: PostgreSQL and MySQL readers plug in.
+/// Every message links to the one published before it (<see cref="ChangeMessageHeaders.Previous"/>); the session's
+/// first message links to the last position the stream held in order when the session began (<paramref name="tail"/>),
+/// so appliers can tell a message that follows from one that overtook a refused one, or that lies beyond a hole.
 /// </summary>
 internal sealed partial class CapturePipeline(
     CaptureSettings options,
@@ -20,10 +26,12 @@ internal sealed partial class CapturePipeline(
     SchemaRegistry registry,
     CaptureMetrics metrics,
     ILogger logger,
-    SourceIdentity identity)
+    SourceIdentity identity,
+    InOrderTail tail)
 {
     private const int MaxTransactionsInFlight = 10_000;
     private readonly Dictionary<TableDefinition, RegisteredSchema> _schemas = new(ReferenceEqualityComparer.Instance);
+    private SourcePosition? _published; // the last position of the message published last in this session
 
     /// <summary>Runs until <paramref name="stopping"/> (then drains what was published) or until something fails.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -95,7 +103,9 @@ internal sealed partial class CapturePipeline(
     /// </summary>
     private async ValueTask<Task> PublishAsync(ChangeMessageBuilder message, bool endOfTransaction, CancellationToken ct)
     {
-        var (headers, body) = message.Build(endOfTransaction);
+        var (built, body) = message.Build(endOfTransaction);
+        var headers = built with { Previous = _published ?? tail.PreviousOf(built.First) };
+        _published = headers.Last;
         return metrics.Published(headers.Count, await publisher.PublishAsync(headers, body, ct));
     }
 

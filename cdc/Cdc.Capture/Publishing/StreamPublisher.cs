@@ -80,7 +80,7 @@ internal sealed class StreamPublisher : IAsyncDisposable
         // Through the stream's own exchange, never the default one: see StreamBroker.EnsurePublishableAsync.
         // Without a rate limiter the channel's first wait is its own first-come lock, under which it takes the publish
         // sequence number and writes the frame: the send order is the order of these calls.
-        var confirm = _channel.BasicPublishAsync(_stream, _stream, mandatory: true, properties, body, CancellationToken.None).AsTask();
+        var confirm = _channel.BasicPublishAsync(_stream, PublishFaultForTests.RoutingKey(_stream), mandatory: true, properties, body, CancellationToken.None).AsTask();
         _ = confirm.ContinueWith(_ => _inFlight.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return confirm;
     }

@@ -51,7 +51,8 @@ internal static class OffsetsCommand
         var command = new Command("set", """
             Store a new position for an applier on a stream: it resumes after --offset (to skip a message, give its offset;
             to re-apply from offset N, give N-1). The source position stored with it is the last record's of the message at
-            that offset, read from the stream, so duplicates before it are still recognised. Refused while that applier runs
+            that offset, read from the stream, so duplicates before it are still recognised. The offset right before the
+            first one the stream still holds accepts a hole that retention made: the applier resumes at that first one. Refused while that applier runs
             (it holds its lock in the target): stop it first, set, start it again.
             """) { applier, stream, offset, target, broker, json };
         command.SetAction((result, _) => CommandRunner.RunAsync("offsets set", async ct =>
@@ -67,7 +68,15 @@ internal static class OffsetsCommand
             var logger = logging.CreateLogger("cdc.offsets");
             await using var feed = await StreamFeed.OpenAsync(connections.Broker(result.GetValue(broker)), streamName, $"cdc offsets set {name}", ct);
             var position = SourcePosition.None;
-            if (at >= 0)
+            if (at >= 0 && at == feed.Head - 1)
+            {
+                // Right before what retention kept (accepting a hole): the position the first message kept links to.
+                await foreach (var message in feed.ReadAsync(FeedStart.AtOffset(at + 1), at + 1, follow: false, ct))
+                    position = ChangeMessageHeaders.FromAmqp(message.Headers) is var first && first.Previous is { } previous
+                        ? previous
+                        : first.First with { Index = first.First.Index - 1 };
+            }
+            else if (at >= 0)
             {
                 feed.CheckStart(FeedStart.AtOffset(at), follow: false);
                 await foreach (var message in feed.ReadAsync(FeedStart.AtOffset(at), at, follow: false, ct))

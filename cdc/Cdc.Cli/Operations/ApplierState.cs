@@ -31,10 +31,26 @@ internal sealed record ApplierState(string Applier, string Stream, string Target
                 0 => 0,
                 _ => await AgeOfAsync(feed!, checkpoint.Offset.Value + 1, ct),
             };
-            states.Add(new ApplierState(checkpoint.Applier, checkpoint.Stream, target.ToString(), running ? "running" : "stopped",
-                checkpoint.Offset.Value, lag, seconds, appliedAt));
+            var state = (running ? "running" : "stopped") + RetentionWarning(checkpoint.Offset.Value, feed?.Head, feed?.Tail);
+            states.Add(new ApplierState(checkpoint.Applier, checkpoint.Stream, target.ToString(), state, checkpoint.Offset.Value, lag, seconds, appliedAt));
         }
         return states;
+    }
+
+    /// <summary>
+    /// Says when the stream's retention deleted, or is about to delete, messages the applier has not applied: once
+    /// retention deletes (the first offset kept is above 0), the oldest tenth of what the stream keeps goes next.
+    /// </summary>
+    public static string RetentionWarning(long applied, long? head, long? tail)
+    {
+        if (head is not { } first || tail is not { } last || first == 0 || applied >= last)
+            return "";
+        if (applied + 1 < first)
+            return $"; HOLE: retention deleted offsets {applied + 1} to {first - 1} before they were applied (it stops there: see \"A hole\" in the README)";
+        var kept = last - first + 1;
+        return applied + 1 - first < kept / 10
+            ? $"; WARNING: its next offset {applied + 1} is in the oldest 10% of the offsets the stream keeps ({first} to {last}): retention deletes it soon, then it stops at a hole"
+            : "";
     }
 
     private static async Task<double?> AgeOfAsync(StreamFeed feed, long offset, CancellationToken ct)

@@ -54,6 +54,7 @@ internal sealed class StreamReplay(ReplayPlan plan, StreamFeed feed, SchemaRegis
         var batcher = new ApplyBatcher(plan.Stream, registry, SchemaPatience, MaxRecordsPerTransaction, logger)
         {
             Includes = plan.Includes,
+            AcceptsFirstMessage = true,
             Consumed = message =>
             {
                 LastOffset = message.Offset;

@@ -28,9 +28,28 @@ public sealed record ChangeMessageHeaders(
     /// attached to another server refuses to go on in this stream. Empty in messages of versions that did not record it.
     /// </summary>
     public string SourceId { get; init; } = "";
+
+    /// <summary>
+    /// The capturer's claim that links this message to what the stream held before it: no change of the source lies
+    /// strictly between this position and <see cref="First"/> (the last position of the message published just before
+    /// it, or, for the first message of a capture session, the last position the stream held in order when the session
+    /// began; <see cref="SourcePosition.None"/> for the first message of a stream). An applier that applied up to here
+    /// may apply this message; one that did not has a message missing (see <see cref="StreamContinuity"/>). Null in
+    /// messages of versions that did not record it.
+    /// </summary>
+    public SourcePosition? Previous { get; init; }
+
     private const string Format = "avro-single-object/1";
 
-    public Dictionary<string, object?> ToAmqp() => new()
+    public Dictionary<string, object?> ToAmqp()
+    {
+        var headers = Required();
+        if (Previous is { } previous)
+            headers["cdc-previous-position"] = previous.ToString();
+        return headers;
+    }
+
+    private Dictionary<string, object?> Required() => new()
     {
         ["cdc-format"] = Format,
         ["cdc-office"] = Office,
@@ -67,6 +86,9 @@ public sealed record ChangeMessageHeaders(
                 Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SchemaReference.Parse).ToArray())
             {
                 SourceId = headers.TryGetValue("cdc-source-id", out var source) ? Text(source) : "",
+                Previous = headers.TryGetValue("cdc-previous-position", out var previous) && Text(previous) is { Length: > 0 } text
+                    ? SourcePosition.Parse(text)
+                    : null,
             };
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException)

@@ -42,8 +42,11 @@ public sealed class MariaDbPipeline : IAsyncDisposable
         return new MariaDbPipeline(source, postgres, mariaDb, office);
     }
 
-    public CdcProcess StartCapture(params string[] extra) =>
-        _processes.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", TestServers.Broker, .. extra]);
+    public CdcProcess StartCapture(params string[] extra) => StartCapture(new Dictionary<string, string>(), extra);
+
+    /// <summary>Starts the capturer with extra environment variables (a test-only fault, e.g. CDC_TEST_RETURN_MESSAGE).</summary>
+    public CdcProcess StartCapture(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
+        _processes.Start(environment, ["capture", "--office", Office, "--source", Source.UriText, "--broker", TestServers.Broker, .. extra]);
 
     public CdcProcess StartApplyToPostgres() =>
         _processes.Start(["apply", "--name", $"{Office}_pg", "--streams", Stream, "--target", PostgresTarget.UriText, "--broker", TestServers.Broker]);

@@ -36,8 +36,11 @@ public sealed class PostgresPipeline : IAsyncDisposable
         return new PostgresPipeline(source, target, office, broker ?? TestServers.Broker);
     }
 
-    public CdcProcess StartCapture(params string[] extra) =>
-        _processes.Start(["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]);
+    public CdcProcess StartCapture(params string[] extra) => StartCapture(new Dictionary<string, string>(), extra);
+
+    /// <summary>Starts the capturer with extra environment variables (a test-only fault, e.g. CDC_TEST_RETURN_MESSAGE).</summary>
+    public CdcProcess StartCapture(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
+        _processes.Start(environment, ["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]);
 
     public CdcProcess StartApply(params string[] extra) =>
         _processes.Start(["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]);

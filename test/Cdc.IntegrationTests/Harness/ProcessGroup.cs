@@ -5,9 +5,12 @@ public sealed class ProcessGroup : IAsyncDisposable
 {
     private readonly List<CdcProcess> _processes = [];
 
-    public CdcProcess Start(params string[] arguments)
+    public CdcProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts bin/cdc with extra environment variables.</summary>
+    public CdcProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var process = CdcProcess.Start(arguments);
+        var process = CdcProcess.Start(environment, arguments);
         _processes.Add(process);
         return process;
     }
