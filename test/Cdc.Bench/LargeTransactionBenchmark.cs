@@ -15,9 +15,9 @@ internal static class LargeTransactionBenchmark
     public static async Task<int> RunAsync(int rows)
     {
         var peaks = new List<(string Engine, long CaptureMb, long ApplyMb)>();
-        var (capture, apply) = await LargeTransactionProof.PostgresAsync(rows, Console.WriteLine);
+        var (capture, apply) = await LargeTransactionProof.PostgresAsync(rows, Console.WriteLine, new Dictionary<string, string>());
         peaks.Add(("PostgreSQL", capture, apply));
-        (capture, apply) = await LargeTransactionProof.MariaDbAsync(rows, Console.WriteLine);
+        (capture, apply) = await LargeTransactionProof.MariaDbAsync(rows, Console.WriteLine, new Dictionary<string, string>());
         peaks.Add(("MariaDB", capture, apply));
         var within = peaks.All(p => p.CaptureMb < BoundMb && p.ApplyMb < BoundMb);
         foreach (var (engine, captureMb, applyMb) in peaks)

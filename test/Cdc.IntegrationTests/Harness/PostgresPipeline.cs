@@ -42,8 +42,11 @@ public sealed class PostgresPipeline : IAsyncDisposable
     public CdcProcess StartCapture(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
         _processes.Start(environment, ["capture", "--office", Office, "--source", Source.UriText, "--broker", Broker, .. extra]);
 
-    public CdcProcess StartApply(params string[] extra) =>
-        _processes.Start(["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]);
+    public CdcProcess StartApply(params string[] extra) => StartApply(new Dictionary<string, string>(), extra);
+
+    /// <summary>Starts the applier with extra environment variables (e.g. a managed-heap limit).</summary>
+    public CdcProcess StartApply(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
+        _processes.Start(environment, ["apply", "--name", Applier, "--streams", Stream, "--target", Target.UriText, "--broker", Broker, .. extra]);
 
     /// <summary>Waits until every listed table holds the same rows in the target as in the source.</summary>
     public async Task WaitForEqualAsync(TimeSpan timeout, params (string Table, string OrderBy)[] tables)

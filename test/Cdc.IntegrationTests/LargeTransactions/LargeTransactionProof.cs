@@ -7,22 +7,23 @@ namespace Cdc.IntegrationTests.LargeTransactions;
 /// must create halfway, where DDL would commit) goes from a source to a target of the same engine through real bin/cdc
 /// processes. A reader polls the target's row count meanwhile: it must only ever see none or all of the transaction.
 /// Returns the capturer's and the applier's peak resident memory (VmHWM), in MiB. Shared by the tests (a lowered
-/// budget) and <c>make bench-large-transaction</c> (full size, default settings).
+/// budget and a managed-heap limit, given as <c>environment</c> to both processes) and <c>make bench-large-transaction</c>
+/// (full size, default settings).
 /// </summary>
 public static class LargeTransactionProof
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
-    public static async Task<(long CaptureMb, long ApplyMb)> PostgresAsync(int rows, Action<string> print, params string[] applyArguments)
+    public static async Task<(long CaptureMb, long ApplyMb)> PostgresAsync(int rows, Action<string> print, IReadOnlyDictionary<string, string> environment, params string[] applyArguments)
     {
         await using var pipeline = await PostgresPipeline.CreateAsync("bigtx");
         await pipeline.Source.ExecuteAsync("""
             CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL);
             CREATE TABLE side (id int PRIMARY KEY, note text NOT NULL);
             """);
-        var capture = pipeline.StartCapture("--tables", "public.big,public.side");
+        var capture = pipeline.StartCapture(environment, "--tables", "public.big,public.side");
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
-        var apply = pipeline.StartApply(applyArguments);
+        var apply = pipeline.StartApply(environment, applyArguments);
         await ExecuteLongAsync(await pipeline.Source.OpenAsync(), $"""
             BEGIN;
             INSERT INTO big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, {rows}) g;
@@ -30,7 +31,7 @@ public static class LargeTransactionProof
             COMMIT;
             """);
         print($"PostgreSQL: committed one transaction of {rows:N0} rows");
-        await WatchAtomicAsync(print, () => CountAsync(pipeline.Target, "big"), rows);
+        await WatchAtomicAsync(print, () => CountAsync(pipeline.Target, "big"), rows, capture, apply);
         var peaks = Peaks(print, "PostgreSQL", capture, apply);
         (await CountAsync(pipeline.Target, "side")).Should().Be(1, "the other table's row committed with the big one");
         // Sums, not a sorted fingerprint: at 2,000,000 rows that outlasts the command timeout on a busy machine.
@@ -39,7 +40,7 @@ public static class LargeTransactionProof
         return peaks;
     }
 
-    public static async Task<(long CaptureMb, long ApplyMb)> MariaDbAsync(int rows, Action<string> print, params string[] applyArguments)
+    public static async Task<(long CaptureMb, long ApplyMb)> MariaDbAsync(int rows, Action<string> print, IReadOnlyDictionary<string, string> environment, params string[] applyArguments)
     {
         await using var pipeline = await MariaDbPipeline.CreateAsync("bigtx");
         await using var processes = new ProcessGroup();
@@ -47,9 +48,9 @@ public static class LargeTransactionProof
             CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL);
             CREATE TABLE side (id int PRIMARY KEY, note text NOT NULL);
             """);
-        var capture = pipeline.StartCapture("--tables", $"{pipeline.Source.Name}.big,{pipeline.Source.Name}.side");
+        var capture = pipeline.StartCapture(environment, "--tables", $"{pipeline.Source.Name}.big,{pipeline.Source.Name}.side");
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
-        var apply = processes.Start(["apply", "--name", $"{pipeline.Office}_my", "--streams", pipeline.Stream, "--target", pipeline.MariaDbTarget.UriText,
+        var apply = processes.Start(environment, ["apply", "--name", $"{pipeline.Office}_my", "--streams", pipeline.Stream, "--target", pipeline.MariaDbTarget.UriText,
             "--broker", TestServers.Broker, .. applyArguments]);
         await ExecuteLongAsync(await pipeline.Source.OpenAsync(), $"""
             SET SESSION max_recursive_iterations = {rows + 1};
@@ -60,7 +61,7 @@ public static class LargeTransactionProof
             COMMIT;
             """);
         print($"MariaDB: committed one transaction of {rows:N0} rows");
-        await WatchAtomicAsync(print, () => CountAsync(pipeline.MariaDbTarget, "big"), rows);
+        await WatchAtomicAsync(print, () => CountAsync(pipeline.MariaDbTarget, "big"), rows, capture, apply);
         var peaks = Peaks(print, "MariaDB", capture, apply);
         (await CountAsync(pipeline.MariaDbTarget, "side")).Should().Be(1, "the other table's row committed with the big one");
         const string sums = "SELECT concat_ws(' ', count(*), sum(id), sum(crc32(payload))) FROM big";
@@ -93,8 +94,11 @@ public static class LargeTransactionProof
         }
     }
 
-    /// <summary>Polls the count until it is <paramref name="rows"/>; every value seen must be 0 or <paramref name="rows"/>.</summary>
-    public static async Task WatchAtomicAsync(Action<string> print, Func<Task<long>> count, long rows)
+    /// <summary>
+    /// Polls the count until it is <paramref name="rows"/>; every value seen must be 0 or <paramref name="rows"/>, and
+    /// none of the <paramref name="running"/> processes may end meanwhile (one out of memory never brings the rows).
+    /// </summary>
+    public static async Task WatchAtomicAsync(Action<string> print, Func<Task<long>> count, long rows, params CdcProcess[] running)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var none = 0;
@@ -105,12 +109,16 @@ public static class LargeTransactionProof
             if (seen == rows)
                 break;
             none++;
+            if (running.FirstOrDefault(p => p.HasExited) is { } ended)
+                throw new InvalidOperationException($"A cdc process ended before the {rows}-row transaction arrived:\n{Tail(ended.Output)}");
             if (clock.Elapsed > Patience)
                 throw new TimeoutException($"The {rows}-row transaction did not arrive within {Patience.TotalSeconds}s ({none} polls saw none of it).");
             await Task.Delay(20);
         }
         print($"  arrived whole {clock.Elapsed.TotalSeconds:0.0} s after its commit; {none} polls of the target before saw none of it, none saw a part");
     }
+
+    private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
 
     private static (long, long) Peaks(Action<string> print, string engine, CdcProcess capture, CdcProcess apply)
     {

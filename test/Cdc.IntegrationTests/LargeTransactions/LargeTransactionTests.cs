@@ -4,9 +4,12 @@ namespace Cdc.IntegrationTests.LargeTransactions;
 
 /// <summary>
 /// A source transaction larger than the applier may hold (200,000 rows, about 80 MB as records, against pieces of
-/// 2 MiB and a 4 MiB queue) arrives whole and atomically, with capturer and applier under a peak memory bound that an
-/// applier holding the transaction whole exceeds. The full-size proof (2,000,000 rows, default settings, 256 MB) is
-/// <c>make bench-large-transaction</c>.
+/// 2 MiB and a 4 MiB queue) arrives whole and atomically, with capturer and applier each under a managed-heap limit
+/// that an applier holding the transaction whole cannot fit in (it fails with out-of-memory and the transaction never
+/// arrives). The full-size proof (2,000,000 rows, default settings, peak RSS under 256 MB) is
+/// <c>make bench-large-transaction</c>; peak RSS is printed here too, but not asserted: on a loaded machine the
+/// garbage collector lets RSS grow with the allocation rate, and a bound on it was either too loose to catch the bug
+/// or too tight to hold (a bounded applier peaked at 200 MiB once, against about 300 MiB for one holding it whole).
 /// </summary>
 [Collection(SharedMariaDbCollection.Name)]
 public sealed class LargeTransactionTests(ITestOutputHelper output)
@@ -14,10 +17,10 @@ public sealed class LargeTransactionTests(ITestOutputHelper output)
     private const int Rows = 200_000;
 
     /// <summary>
-    /// Peak resident memory (VmHWM) each process must stay under, in MiB. An applier that held these rows whole peaked at
-    /// about 300 MiB (measured with the build before pieces); with pieces it stays near its base size.
+    /// The managed heap each process may use (DOTNET_GCHeapHardLimit, 96 MiB): the transaction's records alone take more.
+    /// Checked the other way: with a 1 GiB queue and 1 GiB pieces, the MariaDB applier failed with out-of-memory under it.
     /// </summary>
-    private const long PeakMemoryMb = 200;
+    private static readonly Dictionary<string, string> HeapLimit = new() { ["DOTNET_GCHeapHardLimit"] = "0x6000000" };
 
     /// <summary>Pieces of 2 MiB, a 4 MiB queue, 32 messages prefetched, retries 2 s apart, in a settings file (older builds ignore unknown keys).</summary>
     private static readonly string Settings = WriteSettings(
@@ -25,17 +28,11 @@ public sealed class LargeTransactionTests(ITestOutputHelper output)
 
     [Fact]
     public async Task A_PostgreSQL_transaction_larger_than_the_applier_may_hold_arrives_whole_and_atomically_in_bounded_memory() =>
-        ExpectBounded(await LargeTransactionProof.PostgresAsync(Rows, output.WriteLine, "--config", Settings));
+        await LargeTransactionProof.PostgresAsync(Rows, output.WriteLine, HeapLimit, "--config", Settings);
 
     [Fact]
     public async Task A_MariaDB_transaction_larger_than_the_applier_may_hold_arrives_whole_and_atomically_in_bounded_memory() =>
-        ExpectBounded(await LargeTransactionProof.MariaDbAsync(Rows, output.WriteLine, "--config", Settings));
-
-    private static void ExpectBounded((long CaptureMb, long ApplyMb) peaks)
-    {
-        peaks.CaptureMb.Should().BeLessThan(PeakMemoryMb, "the capturer publishes a transaction message by message, never holding it whole");
-        peaks.ApplyMb.Should().BeLessThan(PeakMemoryMb, "the applier writes a transaction too large to hold in pieces, and its queue is bounded in bytes");
-    }
+        await LargeTransactionProof.MariaDbAsync(Rows, output.WriteLine, HeapLimit, "--config", Settings);
 
     private static string WriteSettings(string json)
     {
