@@ -11,7 +11,8 @@ namespace Cdc.Appliers.Hosting;
 
 /// <summary>
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
-/// fails for a passing reason. A reason only the operator can fix stops the process with exit code 1.
+/// fails for a passing reason (<see cref="ApplyFailure"/>). Any other reason halts that stream only, in the log and in
+/// /readyz; the process ends with exit code 1 once every stream halted.
 /// </summary>
 public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, ApplyMetrics metrics)
     : BackgroundService
@@ -29,17 +30,17 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             return;
         }
         var (target, broker) = (settings.Target, settings.Broker);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
         // session has not begun.
         foreach (var stream in settings.Streams)
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
+        var halted = 0;
         var sessions = settings.Streams.Select(stream => Task.Run(async () =>
         {
             var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
-                e => e is ApplyException { Retryable: false },
+                e => ApplyFailure.Classify(e) != ApplyFailureKind.Passing,
                 (e, delay) =>
                 {
                     metrics.Failed(e);
@@ -47,22 +48,32 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
                 settings.MaxRetryDelay,
-                failed.Token);
-            if (fatal is ApplyException { StopsStreamOnly: true })
-            {
-                metrics.Failed(fatal);
-                readiness.NotReady(StreamApplier.Session(settings.Name, stream), Readiness.Reason(fatal, $"applying {stream}"));
-                LogStreamStopped(logger, settings.Name, stream, fatal.Message);
-            }
-            else if (fatal is not null)
-            {
-                Fail(fatal.Message);
-                await failed.CancelAsync();
-            }
+                stopping);
+            if (fatal is null)
+                return;
+            // One stream halts; the applier's other streams go on. The process ends (exit code 1) when none is left.
+            metrics.Failed(fatal);
+            readiness.NotReady(StreamApplier.Session(settings.Name, stream), HaltReason(fatal, settings.Name, stream));
+            LogStreamStopped(logger, settings.Name, stream, Describe(fatal, broker));
+            if (Interlocked.Increment(ref halted) == settings.Streams.Count)
+                Fail($"every stream of applier {settings.Name} halted ({string.Join(", ", settings.Streams)}); the log says why and how to go on.");
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(sessions);
-        if (!failed.IsCancellationRequested || stopping.IsCancellationRequested)
+        if (halted < settings.Streams.Count || stopping.IsCancellationRequested)
             LogStopped(logger, settings.Name);
+    }
+
+    /// <summary>
+    /// What /readyz says of a halted stream: where it stands and how to go on, but not the exception's message, which
+    /// may quote row values (see <see cref="Readiness.Reason"/>).
+    /// </summary>
+    private static string HaltReason(Exception e, string applier, string stream)
+    {
+        var cause = e.InnerException is { } inner && e is ApplyException ? $"{inner.GetType().Name} ({e.GetType().Name})" : e.GetType().Name;
+        return e is ApplyException { Offset: { } offset }
+            ? $"halted at offset {offset} of {stream}: {cause}, a bad message (the log has the details); to skip it, stop the applier and run " +
+              $"cdc offsets set --applier {applier} --stream {stream} --offset {offset} --target <target>"
+            : $"halted: {cause} applying {stream} (the log has the details and what to do); start the applier again once it is fixed";
     }
 
     private static string Describe(Exception e, BrokerEndpoint broker) => e switch

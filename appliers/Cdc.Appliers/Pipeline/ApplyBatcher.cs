@@ -33,6 +33,13 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
     public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
 
     /// <summary>
+    /// Sets aside a message that cannot be decoded and returns once it is kept elsewhere; the loop then goes on past it
+    /// and its offset is stored with the next batch (none: such a message stops the loop). Only between source
+    /// transactions: inside one, going past a message would apply the transaction without it.
+    /// </summary>
+    public Func<StreamMessage, Exception, Task>? Park { get; init; }
+
+    /// <summary>
     /// Applies the messages from <paramref name="checkpoint"/> on (records at or below its position are skipped) until
     /// they end; <paramref name="write"/> gets each batch with the checkpoint after it. Returns the last checkpoint.
     /// </summary>
@@ -129,7 +136,10 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
         }
         catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
-            throw Undecodable(message, checkpoint, e);
+            if (Park is null || assembler.Open || !ApplyFailure.IsBadMessage(e))
+                throw Undecodable(message, checkpoint, e);
+            await Park(message, e);
+            return new SourceTransaction([], new StreamOffset(message.Offset), assembler.LastApplied);
         }
         return assembler.Add(message.Offset, headers, records);
     }
