@@ -38,13 +38,21 @@ public static class ApplyFailure
 
     private static bool Passes(Exception e) => e switch
     {
-        DbException db => db.IsTransient || PassingSqlState(db.SqlState) || db.InnerException is { } inner && Passes(inner),
+        DbException db => db.IsTransient || PassingSqlState(db.SqlState) || CatalogRace(db) || db.InnerException is { } inner && Passes(inner),
         OperationInterruptedException interrupted => interrupted.ShutdownReason?.ReplyCode != AccessRefused,
         RabbitMQClientException or IOException or SocketException or TimeoutException => true,
         // Not the applier stopping (that ends the session before it is classified): a timeout of one call.
         OperationCanceledException => true,
         _ => e.InnerException is { } inner && Passes(inner),
     };
+
+    /// <summary>
+    /// Two sessions creating the same table at once (several streams of one applier starting on a new target): PostgreSQL
+    /// reports a duplicate in its own catalog (23505 on a <c>pg_*</c> index) or a duplicate table (42P07); the next try finds the table.
+    /// </summary>
+    private static bool CatalogRace(DbException db) =>
+        db is Npgsql.PostgresException { SqlState: "23505", ConstraintName: { } index } && index.StartsWith("pg_", StringComparison.Ordinal)
+        || db.SqlState == "42P07";
 
     /// <summary>
     /// SQLSTATE classes 08 (connection), 40 (transaction rollback: serialization failure, deadlock), 53 (insufficient

@@ -70,7 +70,17 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
                     break;
                 var message = reading.Current;
                 Consumed(message);
-                var transaction = await AssembleAsync(assembler, message, checkpoint, ct);
+                var (transaction, undecodable) = await AssembleAsync(assembler, message, ct);
+                if (undecodable is not null)
+                {
+                    // What came before it is applied first: the stream then stands right before it, where skipping it skips nothing else.
+                    if (batch.Count > 0)
+                    {
+                        checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+                        await write(batch.ToArray(), checkpoint);
+                    }
+                    throw Undecodable(message, checkpoint, undecodable);
+                }
                 if (Pieces is not null)
                     await Pieces.CheckRestartAsync(assembler);
                 if (transaction is not null)
@@ -125,7 +135,8 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
 #pragma warning restore CA1031
     }
 
-    private async Task<SourceTransaction?> AssembleAsync(TransactionAssembler assembler, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
+    /// <summary>The transaction the message completes, if any; or why it cannot be decoded (and was not parked).</summary>
+    private async Task<(SourceTransaction? Transaction, Exception? Undecodable)> AssembleAsync(TransactionAssembler assembler, StreamMessage message, CancellationToken ct)
     {
         ChangeMessageHeaders headers;
         List<ChangeRecord> records;
@@ -137,10 +148,10 @@ public sealed class ApplyBatcher(string stream, SchemaRegistry registry, TimeSpa
         catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
             if (Park is null || assembler.Open || !ApplyFailure.IsBadMessage(e))
-                throw Undecodable(message, checkpoint, e);
+                return (null, e);
             await Park(message, e);
-            return new SourceTransaction([], new StreamOffset(message.Offset), assembler.LastApplied);
+            return (new SourceTransaction([], new StreamOffset(message.Offset), assembler.LastApplied), null);
         }
-        return assembler.Add(message.Offset, headers, records);
+        return (assembler.Add(message.Offset, headers, records), null);
     }
 }

@@ -50,6 +50,8 @@ internal sealed class RawOfficeStream : IAsyncDisposable
         var stream = StreamNames.ForOffice(office);
         await StreamBroker.DeclareAsync(connection, stream, StreamRetention.Default, CancellationToken.None);
         await StreamBroker.EnsurePublishableAsync(connection, stream, CancellationToken.None);
+        await StreamBroker.DeclareAsync(connection, StreamNames.Schemas, StreamRetention.Forever, CancellationToken.None);
+        await StreamBroker.EnsurePublishableAsync(connection, StreamNames.Schemas, CancellationToken.None);
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var schema = RegisteredSchema.For(office, Items, 1, user);
         await channel.BasicPublishAsync(StreamNames.Schemas, StreamNames.Schemas, mandatory: true,
