@@ -38,6 +38,7 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
                 $"Another applier named {options.Name} already applies stream {stream} to {target} (it holds the applier's lock there); " +
                 "this one waits and takes over when that one stops. Give each applier its own --name.", retryable: true);
         var checkpoint = await writer.ReadCheckpointAsync(options.Name, stream, stopping);
+        await writer.ClearHaltAsync(checkpoint, stopping);
         await using var dead = options.OnBadMessage == BadMessagePolicy.Park
             ? await DeadLetterPublisher.OpenAsync(connection, options.Name, StreamNames.Office(stream)!, stopping)
             : null;
@@ -50,6 +51,11 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
         {
             readiness.Ready(Session(options.Name, stream));
             await ApplyAsync(consumer, registry, history, writer, checkpoint, new BadMessages(connection, dead), stopping);
+        }
+        catch (Exception e) when (ApplyFailure.Classify(e) != ApplyFailureKind.Passing && !stopping.IsCancellationRequested)
+        {
+            await RecordHaltAsync(writer, e);
+            throw;
         }
         finally
         {
@@ -182,6 +188,24 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
             TailProbeInterval,
             e => LogTailProbeFailed(logger, stream, e.Message),
             ct);
+
+    /// <summary>The stream halts: <c>cdc status</c> lists it from the target (best effort: the log has it anyway).</summary>
+    private async Task RecordHaltAsync(ITargetWriter writer, Exception e)
+    {
+        try
+        {
+            await writer.RecordHaltAsync(_applied, (e as ApplyException)?.Offset, e.Message, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // the halt is reported in the log and /readyz whatever happens here
+        catch (Exception recording)
+#pragma warning restore CA1031
+        {
+            LogHaltNotRecorded(logger, stream, recording.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: could not record its halt in the target for cdc status ({Reason})")]
+    private static partial void LogHaltNotRecorded(ILogger logger, string stream, string reason);
 
     /// <summary>The name this session reports its readiness under.</summary>
     public static string Session(string applier, string stream) => $"apply {applier} {stream}";

@@ -62,6 +62,16 @@ public sealed class BadMessageTests
             foreach (var (stream, offset) in badAt)
                 body.Should().Contain($"halted at offset {offset} of {stream}").And.Contain($"cdc offsets set --applier head --stream {stream} --offset {offset}");
             body.Should().NotContain($"apply head {good.Stream}");
+
+            // cdc status lists each halted stream with its offset and reason; the good one is not among them.
+            var status = await CdcProcess.RunAsync(TimeSpan.FromSeconds(60), "status", "--target", head.UriText, "--broker", TestServers.Broker,
+                "--office", string.Join(',', offices.Select(o => o.Office)));
+            status.ExitCode.Should().Be(0, status.Output);
+            var lines = status.Output.Split('\n');
+            foreach (var (stream, offset) in badAt)
+                lines.Should().Contain(l => l.StartsWith($"head\t{stream}\t", StringComparison.Ordinal) && l.Contains($"\t{offset}\t", StringComparison.Ordinal) &&
+                    l.Contains("cannot be applied", StringComparison.Ordinal), status.Output);
+            lines.Should().NotContain(l => l.StartsWith($"head\t{good.Stream}\t", StringComparison.Ordinal) && l.Contains("cannot be applied", StringComparison.Ordinal));
         }
         finally
         {
