@@ -72,6 +72,11 @@ public sealed class BadMessageTests
                 lines.Should().Contain(l => l.StartsWith($"head\t{stream}\t", StringComparison.Ordinal) && l.Contains($"\t{offset}\t", StringComparison.Ordinal) &&
                     l.Contains("cannot be applied", StringComparison.Ordinal), status.Output);
             lines.Should().NotContain(l => l.StartsWith($"head\t{good.Stream}\t", StringComparison.Ordinal) && l.Contains("cannot be applied", StringComparison.Ordinal));
+
+            // Once the last stream halts too, the process ends with exit code 1.
+            var last = await good.PublishBadAsync("foreign", 1001);
+            (await applier.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(1, applier.Output);
+            applier.Output.Should().Contain($"at offset {last} of stream {good.Stream} cannot be applied").And.Contain("every stream of applier head halted");
         }
         finally
         {
