@@ -48,11 +48,12 @@ public static class ApplyFailure
 
     /// <summary>
     /// Two sessions creating the same table at once (several streams of one applier starting on a new target): PostgreSQL
-    /// reports a duplicate in its own catalog (23505 on a <c>pg_*</c> index) or a duplicate table (42P07); the next try finds the table.
+    /// reports a duplicate in its own catalog (23505 on a <c>pg_*</c> index), a duplicate table (42P07) or type (42710);
+    /// the next try finds the table.
     /// </summary>
     private static bool CatalogRace(DbException db) =>
         db is Npgsql.PostgresException { SqlState: "23505", ConstraintName: { } index } && index.StartsWith("pg_", StringComparison.Ordinal)
-        || db.SqlState == "42P07";
+        || db.SqlState is "42P07" or "42710";
 
     /// <summary>
     /// SQLSTATE classes 08 (connection), 40 (transaction rollback: serialization failure, deadlock), 53 (insufficient

@@ -15,6 +15,7 @@ public sealed partial class SqlTargetWriter
             _statements.Upsert(dialect.TableName(_halts.Id), _halts, StreamHalts.Row(applied.Applier, applied.Stream, offset, reason)), ct);
     }
 
+    /// <summary>A target that never saw a halt has no <c>cdc_halts</c>: it is created by the first halt only.</summary>
     public async Task ClearHaltAsync(Checkpoint applied, CancellationToken ct)
     {
         if (!(await ReadHaltsAsync(ct)).Any(h => h.Applier == applied.Applier && h.Stream == applied.Stream))
@@ -25,7 +26,8 @@ public sealed partial class SqlTargetWriter
 
     public async Task<IReadOnlyList<(string Applier, string Stream, long? Offset, string Reason, DateTimeOffset At)>> ReadHaltsAsync(CancellationToken ct)
     {
-        await evolver.CreateIfMissingAsync(_halts, ct);
+        if (!await evolver.ExistsAsync(_halts.Id, ct))
+            return [];
         await using var command = connection.CreateCommand();
         command.CommandText = StreamHalts.SelectAll(dialect, _halts);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -27,6 +27,7 @@ public sealed class ApplyFailureTests
         { "admin shutdown", Postgres("57P01"), ApplyFailureKind.Passing },
         { "too many connections", Postgres("53300"), ApplyFailureKind.Passing },
         { "two sessions create one table", Postgres("23505", "pg_type_typname_nsp_index"), ApplyFailureKind.Passing },
+        { "two sessions create one table's type", Postgres("42710"), ApplyFailureKind.Passing },
         { "retryable apply error", new ApplyException("another applier holds the lock", retryable: true), ApplyFailureKind.Passing },
 
         { "foreign message", new ForeignMessageException("it has no cdc-format header"), ApplyFailureKind.BadMessage },
