@@ -54,7 +54,8 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             // One stream halts; the applier's other streams go on. The process ends (exit code 1) when none is left.
             metrics.Failed(fatal);
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), HaltReason(fatal, settings.Name, stream));
-            LogStreamStopped(logger, settings.Name, stream, Describe(fatal, broker));
+            // An error the applier does not know comes with its stack trace: it may be a bug to report.
+            LogStreamStopped(logger, settings.Name, stream, Describe(fatal, broker), fatal is ApplyException ? null : fatal);
             if (Interlocked.Increment(ref halted) == settings.Streams.Count)
                 Fail($"every stream of applier {settings.Name} halted ({string.Join(", ", settings.Streams)}); the log says why and how to go on.");
         }, CancellationToken.None)).ToArray();
@@ -71,7 +72,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
     {
         var cause = e.InnerException is { } inner && e is ApplyException ? $"{inner.GetType().Name} ({e.GetType().Name})" : e.GetType().Name;
         return e is ApplyException { Offset: { } offset }
-            ? $"halted at offset {offset} of {stream}: {cause}, a bad message (the log has the details); to skip it, stop the applier and run " +
+            ? $"halted at offset {offset} of {stream}: {cause} (the log has the details); to skip it, stop the applier and run " +
               $"cdc offsets set --applier {applier} --stream {stream} --offset {offset} --target <target>"
             : $"halted: {cause} applying {stream} (the log has the details and what to do); start the applier again once it is fixed";
     }
@@ -97,7 +98,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
     private static partial void LogRetrying(ILogger logger, string applier, string stream, string reason, double delay);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Applier {Applier} stopped applying {Stream}; its other streams go on: {Reason}")]
-    private static partial void LogStreamStopped(ILogger logger, string applier, string stream, string reason);
+    private static partial void LogStreamStopped(ILogger logger, string applier, string stream, string reason, Exception? error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Applying cannot go on: {Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);

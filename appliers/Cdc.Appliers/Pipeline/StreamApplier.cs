@@ -189,18 +189,30 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
             e => LogTailProbeFailed(logger, stream, e.Message),
             ct);
 
-    /// <summary>The stream halts: <c>cdc status</c> lists it from the target (best effort: the log has it anyway).</summary>
+    /// <summary>
+    /// The stream halts: <c>cdc status</c> lists it from the target (best effort: the log and /readyz have it anyway). A
+    /// passing failure is tried again a few times: several streams halting at once create <c>cdc_halts</c> together.
+    /// </summary>
     private async Task RecordHaltAsync(ITargetWriter writer, Exception e)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await writer.RecordHaltAsync(_applied, (e as ApplyException)?.Offset, e.Message, CancellationToken.None);
-        }
+            try
+            {
+                await writer.RecordHaltAsync(_applied, (e as ApplyException)?.Offset, e.Message, CancellationToken.None);
+                return;
+            }
 #pragma warning disable CA1031 // the halt is reported in the log and /readyz whatever happens here
-        catch (Exception recording)
+            catch (Exception recording)
 #pragma warning restore CA1031
-        {
-            LogHaltNotRecorded(logger, stream, recording.Message);
+            {
+                if (attempt == 3 || ApplyFailure.Classify(recording) != ApplyFailureKind.Passing)
+                {
+                    LogHaltNotRecorded(logger, stream, recording.Message);
+                    return;
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class BadMessageTests
             var lines = status.Output.Split('\n');
             foreach (var (stream, offset) in badAt)
                 lines.Should().Contain(l => l.StartsWith($"head\t{stream}\t", StringComparison.Ordinal) && l.Contains($"\t{offset}\t", StringComparison.Ordinal) &&
-                    l.Contains("cannot be applied", StringComparison.Ordinal), status.Output);
+                    l.Contains("cannot be applied", StringComparison.Ordinal), $"{status.Output}\nThe applier said:\n{applier.Output}");
             lines.Should().NotContain(l => l.StartsWith($"head\t{good.Stream}\t", StringComparison.Ordinal) && l.Contains("cannot be applied", StringComparison.Ordinal));
 
             // Once the last stream halts too, the process ends with exit code 1.
