@@ -13,8 +13,8 @@ namespace Cdc.Appliers;
 /// the applied offset to the stream's tail [cdc_apply_lag_records], and lag in seconds: now minus the source commit time
 /// of the last applied record while records wait, 0 when all is applied [cdc_apply_lag_seconds], source truncates refused
 /// by the truncate policy [cdc_apply_truncates_refused_total], messages ignored because they overtook a message the
-/// broker refused, by stream [cdc_apply_overtaking_messages_total], errors by kind
-/// [cdc_apply_errors_total].
+/// broker refused, by stream [cdc_apply_overtaking_messages_total], bad messages parked in <c>cdc.&lt;office&gt;.dead</c>
+/// [cdc_apply_messages_parked_total], errors by kind [cdc_apply_errors_total].
 /// </summary>
 public sealed class ApplyMetrics
 {
@@ -24,6 +24,7 @@ public sealed class ApplyMetrics
     private readonly Counter<long> _truncatesRefused;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _overtaking;
+    private readonly Counter<long> _parked;
     private readonly ConcurrentDictionary<string, StreamLag> _streams = new();
 
     /// <summary>The instruments on a meter of <paramref name="meters"/> (the host's, which the /metrics exporter reads; a test's own).</summary>
@@ -36,6 +37,7 @@ public sealed class ApplyMetrics
             "Source truncates not applied because other streams write the table too, or the applier refuses truncates (--truncate), by stream and tables.");
         _overtaking = meter.CreateCounter<long>("cdc.apply.overtaking.messages", "{message}",
             "Messages ignored because they overtook a message the broker refused (its copy comes later in the stream), by stream.");
+        _parked = meter.CreateCounter<long>("cdc.apply.messages.parked", "{message}", "Bad messages copied to cdc.<office>.dead and gone past (--on-bad-message park), by stream.");
         _errors = meter.CreateCounter<long>("cdc.apply.errors", "{error}", "Apply sessions interrupted, by kind of error.");
         meter.CreateObservableGauge("cdc.apply.offset", () => Observe(s => s.Applied), "{offset}", "The last stream offset applied, by stream.");
         meter.CreateObservableGauge("cdc.apply.stream.tail.offset", () => Observe(s => s.Tail), "{offset}", "The stream's last offset, as last seen (delivered or probed), by stream.");
@@ -69,6 +71,7 @@ public sealed class ApplyMetrics
         _truncatesRefused.Add(1, new TagList { { "stream", stream }, { "tables", tables } });
 
     public void Overtaken(string stream) => _overtaking.Add(1, new KeyValuePair<string, object?>("stream", stream));
+    public void Parked(string stream) => _parked.Add(1, new KeyValuePair<string, object?>("stream", stream));
 
     public void Failed(Exception e) => _errors.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
 

@@ -48,6 +48,9 @@ public sealed class ApplyOptions
     /// <summary>A source TRUNCATE: Auto (default; truncates a table only this stream writes, refuses it on a table others write too) or Refuse.</summary>
     public TruncatePolicy Truncate { get; set; } = TruncatePolicy.Auto;
 
+    /// <summary>A bad message (undecodable, or refused by the target): Stop (default; its stream halts at it) or Park (copied to cdc.&lt;office&gt;.dead and gone past).</summary>
+    public BadMessagePolicy OnBadMessage { get; set; } = BadMessagePolicy.Stop;
+
     /// <summary>
     /// The tables every stream may write, comma-separated <c>schema.table</c> or <c>schema.*</c>; empty: the tables of
     /// each stream office's own subjects. Cdc's bookkeeping tables are never writable.

@@ -36,6 +36,8 @@ public sealed record ApplySettings
 
     public TruncatePolicy Truncate { get; init; } = TruncatePolicy.Auto;
 
+    public BadMessagePolicy OnBadMessage { get; init; } = BadMessagePolicy.Stop;
+
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The tables each stream may write.</summary>
@@ -58,6 +60,7 @@ public sealed record ApplySettings
             SchemaPatience = options.SchemaPatience,
             DroppedColumns = options.DroppedColumns,
             Truncate = options.Truncate,
+            OnBadMessage = options.OnBadMessage,
             MaxRetryDelay = options.MaxRetryDelay,
             AllowLists = options.StreamNames.ToDictionary(s => s, options.AllowListFor, StringComparer.Ordinal),
         };

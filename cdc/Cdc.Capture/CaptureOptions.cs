@@ -65,6 +65,8 @@ public sealed class CaptureOptions
     {
         if (string.IsNullOrWhiteSpace(Office))
             throw new ArgumentException("No office given: pass --office <name> (or Capture:Office in appsettings.json).");
+        if (Office.EndsWith(Cdc.Streams.Broker.StreamNames.DeadLettersSuffix, StringComparison.Ordinal))
+            throw new ArgumentException($"Office {Office}: a name ending in {Cdc.Streams.Broker.StreamNames.DeadLettersSuffix} is kept for the streams of parked messages; choose another.");
         if (string.IsNullOrWhiteSpace(Source))
             throw new ArgumentException("No source given: pass --source postgres://user:password@host:port/database or mysql://...");
         if (string.IsNullOrWhiteSpace(Broker))

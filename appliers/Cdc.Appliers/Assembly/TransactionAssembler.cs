@@ -19,6 +19,9 @@ public sealed partial class TransactionAssembler(string stream, SourcePosition l
 
     public SourcePosition LastApplied { get; private set; } = lastApplied;
 
+    /// <summary>Whether a transaction has begun and not ended (its messages so far were added).</summary>
+    public bool Open => _open is not null;
+
     /// <summary>Records of the open transaction held now (those not yet taken as a piece).</summary>
     public int PendingCount => _pending.Count;
 

@@ -11,8 +11,8 @@ namespace Cdc.Appliers.Hosting;
 
 /// <summary>
 /// The applier process: one apply session per stream, each restarted with backoff from its stored checkpoint when it
-/// fails for a passing reason. A reason only the operator can fix (a TLS failure too: see <see cref="TlsRefusal"/>)
-/// stops the process with exit code 1.
+/// fails for a passing reason (<see cref="ApplyFailure"/>). Any other reason halts that stream only, in the log and in
+/// /readyz; the process ends with exit code 1 once every stream halted.
 /// </summary>
 public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogger<ApplierService> logger, IHostApplicationLifetime lifetime, ServiceOutcome outcome, Readiness readiness, ApplyMetrics metrics)
     : BackgroundService
@@ -30,17 +30,17 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
             return;
         }
         var (target, broker) = (settings.Target, settings.Broker);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         // Every stream counts from the start: /readyz must not say ready while one stream is connected and another's
         // session has not begun.
         foreach (var stream in settings.Streams)
             readiness.NotReady(StreamApplier.Session(settings.Name, stream), "starting");
+        var halted = 0;
         var sessions = settings.Streams.Select(stream => Task.Run(async () =>
         {
             var applier = new StreamApplier(settings, stream, broker, target, readiness, metrics, logger);
             var fatal = await SessionLoop.RunAsync(
                 applier.RunAsync,
-                e => e is ApplyException { Retryable: false } || TlsRefusal.In(e) is not null,
+                e => ApplyFailure.Classify(e) != ApplyFailureKind.Passing,
                 (e, delay) =>
                 {
                     metrics.Failed(e);
@@ -48,36 +48,40 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
                     LogRetrying(logger, settings.Name, stream, Describe(e, broker), delay.TotalSeconds);
                 },
                 settings.MaxRetryDelay,
-                failed.Token);
-            if (fatal is ApplyException { StopsStreamOnly: true } stopped)
-            {
-                metrics.Failed(fatal);
-                readiness.NotReady(StreamApplier.Session(settings.Name, stream), stopped.ReadinessReason ?? Readiness.Reason(fatal, $"applying {stream}"));
-                LogStreamStopped(logger, settings.Name, stream, fatal.Message);
-                return 1;
-            }
-            else if (fatal is not null)
-            {
-                Fail(FatalReason(fatal, target, broker));
-                await failed.CancelAsync();
-            }
-            return 0;
+                stopping);
+            if (fatal is null)
+                return;
+            // One stream halts; the applier's other streams go on. The process ends (exit code 1) when none is left.
+            metrics.Failed(fatal);
+            readiness.NotReady(StreamApplier.Session(settings.Name, stream),
+                (fatal as ApplyException)?.ReadinessReason ?? HaltReason(fatal, settings.Name, stream));
+            // An error the applier does not know comes with its stack trace: it may be a bug to report.
+            LogStreamStopped(logger, settings.Name, stream, HaltDescription(fatal, target, broker), fatal is ApplyException || TlsRefusal.In(fatal) is not null ? null : fatal);
+            if (Interlocked.Increment(ref halted) == settings.Streams.Count)
+                Fail($"every stream of applier {settings.Name} halted ({string.Join(", ", settings.Streams)}); the log says why and how to go on.");
         }, CancellationToken.None)).ToArray();
-        var streamsStopped = (await Task.WhenAll(sessions)).Sum();
-        if (streamsStopped > 0 && !failed.IsCancellationRequested && !stopping.IsCancellationRequested)
-        {
-            // Every stream ended, some of them stopped by an error: nothing runs any more, so the process fails (exit 1).
-            Fail($"{streamsStopped} of {settings.Streams.Count} streams stopped (see the errors above); nothing is applied any more");
-            return;
-        }
-        if (!failed.IsCancellationRequested || stopping.IsCancellationRequested)
+        await Task.WhenAll(sessions);
+        if (halted < settings.Streams.Count || stopping.IsCancellationRequested)
             LogStopped(logger, settings.Name);
     }
 
-    /// <summary>A TLS failure says where and what to set in the URI, unless the applier's own error already does.</summary>
-    private static string FatalReason(Exception e, DatabaseUri target, BrokerEndpoint broker) => (e, TlsRefusal.In(e)) switch
+    /// <summary>
+    /// What /readyz says of a halted stream: where it stands and how to go on, but not the exception's message, which
+    /// may quote row values (see <see cref="Readiness.Reason"/>).
+    /// </summary>
+    private static string HaltReason(Exception e, string applier, string stream)
     {
-        (ApplyException { Retryable: false }, _) or (_, null) => e.Message,
+        var cause = e.InnerException is { } inner && e is ApplyException ? $"{inner.GetType().Name} ({e.GetType().Name})" : e.GetType().Name;
+        return e is ApplyException { Offset: { } offset }
+            ? $"halted at offset {offset} of {stream}: {cause} (the log has the details); to skip it, stop the applier and run " +
+              $"cdc offsets set --applier {applier} --stream {stream} --offset {offset} --target <target>"
+            : $"halted: {cause} applying {stream} (the log has the details and what to do); start the applier again once it is fixed";
+    }
+
+    /// <summary>A TLS failure says which endpoint and what to set in its URI; any other halt is described as a retry is.</summary>
+    private static string HaltDescription(Exception e, DatabaseUri target, BrokerEndpoint broker) => (e, TlsRefusal.In(e)) switch
+    {
+        (ApplyException, _) or (_, null) => Describe(e, broker),
         (BrokerUnreachableException, { } tls) => tls.Explain(broker.ToString(), "applier"),
         (_, { } tls) => tls.Explain(target, "target", "applier"),
     };
@@ -103,7 +107,7 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
     private static partial void LogRetrying(ILogger logger, string applier, string stream, string reason, double delay);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Applier {Applier} stopped applying {Stream}; its other streams go on: {Reason}")]
-    private static partial void LogStreamStopped(ILogger logger, string applier, string stream, string reason);
+    private static partial void LogStreamStopped(ILogger logger, string applier, string stream, string reason, Exception? error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Applying cannot go on: {Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);

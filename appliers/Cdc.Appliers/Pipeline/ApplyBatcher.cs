@@ -53,6 +53,13 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
     public Func<StreamMessage, Checkpoint, Exception, Exception> Undecodable { get; init; } = (_, _, e) => e;
 
     /// <summary>
+    /// Sets aside a message that cannot be decoded and returns once it is kept elsewhere; the loop then goes on past it
+    /// and its offset is stored with the next batch (none: such a message stops the loop). Only between source
+    /// transactions: inside one, going past a message would apply the transaction without it.
+    /// </summary>
+    public Func<StreamMessage, Exception, Task>? Park { get; init; }
+
+    /// <summary>
     /// Applies the messages from <paramref name="checkpoint"/> on (records at or below its position are skipped) until
     /// they end; <paramref name="write"/> gets each batch with the checkpoint after it. Returns the last checkpoint.
     /// </summary>
@@ -84,7 +91,17 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
                     break;
                 var message = reading.Current;
                 Consumed(message);
-                var (taken, transaction) = await AssembleAsync(assembler, continuity, message, checkpoint, ct);
+                var (taken, transaction, undecodable) = await AssembleAsync(assembler, continuity, message, checkpoint, ct);
+                if (undecodable is not null)
+                {
+                    // What came before it is applied first: the stream then stands right before it, where skipping it skips nothing else.
+                    if (batch.Count > 0)
+                    {
+                        checkpoint = checkpoint with { Offset = batch[^1].LastOffset, Position = assembler.LastApplied };
+                        await write(batch.ToArray(), checkpoint);
+                    }
+                    throw Undecodable(message, checkpoint, undecodable);
+                }
                 if (!taken)
                 {
                     next = reading.MoveNextAsync();
@@ -145,8 +162,11 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
 #pragma warning restore CA1031
     }
 
-    /// <summary>Whether the message was taken (not ignored for having overtaken an earlier one), and the transaction it completes, if any.</summary>
-    private async Task<(bool Taken, SourceTransaction? Completed)> AssembleAsync(
+    /// <summary>
+    /// Whether the message was taken (not ignored for having overtaken an earlier one), and the transaction it completes,
+    /// if any; or why it cannot be decoded (and was not parked).
+    /// </summary>
+    private async Task<(bool Taken, SourceTransaction? Completed, Exception? Undecodable)> AssembleAsync(
         TransactionAssembler assembler, StreamContinuity continuity, StreamMessage message, Checkpoint checkpoint, CancellationToken ct)
     {
         ChangeMessageHeaders headers;
@@ -158,7 +178,11 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
         }
         catch (Exception e) when (ChangeMessageDecoder.IsUndecodable(e))
         {
-            throw Undecodable(message, checkpoint, e);
+            if (Park is null || assembler.Open || !ApplyFailure.IsBadMessage(e))
+                return (true, null, e);
+            await Park(message, e);
+            continuity.SetAside(message.Offset, ParkedHeaders(message));
+            return (true, new SourceTransaction([], new StreamOffset(message.Offset), assembler.LastApplied), null);
         }
         switch (continuity.Judge(message.Offset, headers))
         {
@@ -166,7 +190,7 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
                 if (_ignored++ == 0)
                     LogOvertaking(logger, stream, message.Offset, headers.First.ToString(), $"{headers.Previous}", continuity.Accepted.ToString());
                 Overtaken(message);
-                return (false, null);
+                return (false, null, null);
             case Link.Hole:
                 throw Hole(message, checkpoint, continuity.SkippedTo!.Value);
             case Link.Follows when _ignored > 0:
@@ -174,7 +198,19 @@ public sealed partial class ApplyBatcher(string stream, SchemaRegistry registry,
                 _ignored = 0;
                 break;
         }
-        return (true, assembler.Add(message.Offset, headers, records));
+        return (true, assembler.Add(message.Offset, headers, records), null);
+    }
+
+    private static ChangeMessageHeaders? ParkedHeaders(StreamMessage message)
+    {
+        try
+        {
+            return ChangeMessageHeaders.FromAmqp(message.Headers);
+        }
+        catch (ForeignMessageException)
+        {
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the message at offset {Offset} (first position {Position}) follows position {Previous}, which was not applied (applied up to {Applied}): it overtook a message the broker refused, whose copy comes later. Ignoring messages until it does.")]

@@ -13,7 +13,7 @@ namespace Cdc.Appliers.Pipeline;
 /// </summary>
 public sealed class TableAllowList
 {
-    private static readonly string[] Reserved = [OwnTables.Offsets, OwnTables.TableFeeds, OwnTables.Snapshot];
+    private static readonly string[] Reserved = [OwnTables.Offsets, OwnTables.TableFeeds, OwnTables.Halts, OwnTables.Snapshot];
 
     private readonly string[] _entries;
     private readonly bool _reservedInEverySchema;

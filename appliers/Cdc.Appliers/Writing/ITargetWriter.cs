@@ -23,6 +23,18 @@ public interface ITargetWriter : IAsyncDisposable
     Task<IReadOnlyList<(string Table, string Stream, long Count, string? Position, DateTimeOffset? At)>> ReadRefusedTruncatesAsync(CancellationToken ct);
 
     /// <summary>
+    /// Records that this applier's stream halted (at <paramref name="offset"/> when one message is at fault, and why), beside
+    /// the unchanged checkpoint <paramref name="applied"/>; pieces not committed are rolled back first.
+    /// </summary>
+    Task RecordHaltAsync(Checkpoint applied, long? offset, string reason, CancellationToken ct);
+
+    /// <summary>Removes the halt of this applier's stream, if one is recorded (a session starts again).</summary>
+    Task ClearHaltAsync(Checkpoint applied, CancellationToken ct);
+
+    /// <summary>The halted streams of every applier in this target: offset, reason and when.</summary>
+    Task<IReadOnlyList<(string Applier, string Stream, long? Offset, string Reason, DateTimeOffset At)>> ReadHaltsAsync(CancellationToken ct);
+
+    /// <summary>
     /// Applies the transactions and stores <paramref name="checkpoint"/> in one target transaction (the one the pieces
     /// of the first transaction were written into, if any: it commits now).
     /// </summary>

@@ -144,13 +144,13 @@ public sealed partial class SqlTargetWriter(DbConnection connection, SqlDialect 
                         $"Table {change.Table.Id}, key {key}, source position {change.Source.Position} ({change.Source.NativePosition}), stream {checkpoint.Stream} " +
                         $"at or before offset {checkpoint.Offset.Value}: the target refuses a value of this change ({e.Message}). Nothing of this source transaction " +
                         "was applied and the applier stopped. Fix the value at the source and replay, widen the target column, or leave the table out " +
-                        "(--tables on the capturer); then start the applier again.", inner: e);
+                        "(--tables on the capturer); then start the applier again.", inner: e, badMessage: true);
                 }
             }
         }
         return new ApplyException(
             $"Stream {checkpoint.Stream} at or before offset {checkpoint.Offset.Value}: the target refuses a value ({refused.Message}); nothing of it was applied and " +
-            "the applier stopped. Fix the value at the source and replay, or widen the target column; then start the applier again.", inner: refused);
+            "the applier stopped. Fix the value at the source and replay, or widen the target column; then start the applier again.", inner: refused, badMessage: true);
     }
 
     /// <summary>Every table's truncates refused by <see cref="TruncatePolicy"/>: table, stream, count, last source position and time.</summary>

@@ -28,6 +28,11 @@ internal static class ApplyCommand
             Description = "A source TRUNCATE: auto (default: truncates a table only this stream writes; on a table other streams write too it is refused: " +
                           "logged, counted, listed by cdc status) or refuse (every truncate is refused that way).",
         };
+        var onBadMessage = new Option<string>("--on-bad-message")
+        {
+            Description = "A message that cannot be decoded, or whose source transaction the target refuses: stop (default: its stream halts there, the others go on; " +
+                          "the log and /readyz say the offset and how to skip it) or park (copied with its reason and offset to cdc.<office>.dead, then gone past).",
+        };
         var patience = new Option<string>("--schema-patience") { Description = "How long a record waits for its schema version to reach the registry before it is refused (default 00:00:30)." };
         var tables = new Option<string>("--tables")
         {
@@ -40,13 +45,13 @@ internal static class ApplyCommand
         var metricsAddress = CommonOptions.MetricsAddress();
         var command = new Command("apply", "Apply office streams to a target database, exactly once; runs until stopped (SIGTERM/SIGINT).")
         {
-            name, streams, target, broker, prefetch, batch, buffer, piece, dropped, truncate, patience, tables, config, jsonLogs, metricsPort, metricsAddress,
+            name, streams, target, broker, prefetch, batch, buffer, piece, dropped, truncate, onBadMessage, patience, tables, config, jsonLogs, metricsPort, metricsAddress,
         };
         command.SetAction((result, _) => ServiceHost.RunAsync<ApplierService, ApplyOptions>(
             "Apply",
             CommonOptions.Given(result,
                 ("Name", name), ("Streams", streams), ("Target", target), ("Broker", broker), ("Prefetch", prefetch),
-                ("MaxRecordsPerTransaction", batch), ("MaxBufferBytes", buffer), ("PieceBytes", piece), ("DroppedColumns", dropped), ("Truncate", truncate), ("SchemaPatience", patience), ("Tables", tables)),
+                ("MaxRecordsPerTransaction", batch), ("MaxBufferBytes", buffer), ("PieceBytes", piece), ("DroppedColumns", dropped), ("Truncate", truncate), ("OnBadMessage", onBadMessage), ("SchemaPatience", patience), ("Tables", tables)),
             result.GetValue(config),
             result.GetValue(jsonLogs),
             result.GetValue(metricsPort),

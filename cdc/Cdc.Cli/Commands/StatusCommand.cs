@@ -53,10 +53,13 @@ internal static class StatusCommand
                 }
                 var appliers = new List<ApplierState>();
                 var refused = new List<(string Stream, object?[] Row)>();
+                var halted = new List<(string Stream, object?[] Row)>();
                 foreach (var target in result.GetValue(targets) ?? [])
                 {
                     appliers.AddRange(await ApplierState.ReadAsync(connections.Target(target), FeedOf, logger, ct));
-                    refused.AddRange(await RefusedTruncatesAsync(connections.Target(target), logger, ct));
+                    (var refusedHere, var haltedHere) = await TargetNoticesAsync(connections.Target(target), logger, ct);
+                    refused.AddRange(refusedHere);
+                    halted.AddRange(haltedHere);
                 }
                 var chosen = Offices(given, capturers, appliers, registry);
                 var report = new Report(result.GetValue(json));
@@ -68,6 +71,9 @@ internal static class StatusCommand
                     report.Add($"{office}: stream", StreamSummary.Columns,
                         feed is null ? [[stream, 0, null, null, null, null, "does not exist"]] : [(await StreamSummary.ReadAsync(feed, ct)).Row()]);
                     report.Add($"{office}: appliers", ApplierState.Columns, appliers.Where(a => a.Stream == stream).Select(a => a.Row()));
+                    if (halted.Any(h => h.Stream == stream))
+                        report.Add($"{office}: appliers halted on this stream (the others go on; to skip the message: stop the applier, cdc offsets set --offset <offset>)", HaltedColumns,
+                            halted.Where(h => h.Stream == stream).Select(h => h.Row));
                     if (refused.Any(r => r.Stream == stream))
                         report.Add($"{office}: truncates refused (other streams write these tables, or --truncate refuse)", RefusedColumns,
                             refused.Where(r => r.Stream == stream).Select(r => r.Row));
@@ -87,12 +93,20 @@ internal static class StatusCommand
 
     private static readonly string[] RefusedColumns = ["table", "stream", "target", "refused", "last_position", "last_refused_at"];
 
-    private static async Task<IEnumerable<(string Stream, object?[] Row)>> RefusedTruncatesAsync(DatabaseUri target, ILogger logger, CancellationToken ct)
+    private static readonly string[] HaltedColumns = ["applier", "stream", "target", "offset", "reason", "halted_at"];
+
+    /// <summary>What a target records for status: truncates refused, and the streams whose apply halted.</summary>
+    private static async Task<(List<(string Stream, object?[] Row)> Refused, List<(string Stream, object?[] Row)> Halted)> TargetNoticesAsync(
+        DatabaseUri target, ILogger logger, CancellationToken ct)
     {
         await using var writer = await TargetWriters.OpenAsync(target, logger, ct);
-        return (await writer.ReadRefusedTruncatesAsync(ct))
+        var refused = (await writer.ReadRefusedTruncatesAsync(ct))
             .Select(r => (r.Stream, new object?[] { r.Table, r.Stream, target.ToString(), r.Count, r.Position, r.At }))
             .ToList();
+        var halted = (await writer.ReadHaltsAsync(ct))
+            .Select(h => (h.Stream, new object?[] { h.Applier, h.Stream, target.ToString(), h.Offset, h.Reason, h.At }))
+            .ToList();
+        return (refused, halted);
     }
 
     private static IEnumerable<string> Offices(string[]? given, List<CapturerState> capturers, List<ApplierState> appliers, SchemaRegistry registry)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Cdc.Streams.Consuming;
 using Cdc.Cli.Operations;
 using Cdc.Model;
@@ -25,7 +26,8 @@ internal static class TailCommand
         var table = new Option<string>("--table") { Description = "Only records of this table: schema.table (or table, in any schema)." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they arrive (until Ctrl+C); without it, stop at the stream's current end." };
         var broker = CommonOptions.Broker();
-        var command = new Command("tail", "Print a stream's records as JSON lines (one record a line: offset, op, table, source, before, after); the first thing to reach for when debugging.")
+        var command = new Command("tail", "Print a stream's records as JSON lines (one record a line: offset, op, table, source, before, after); the first thing to reach for when debugging. " +
+            "In cdc.<office>.dead, each parked message first gets a line with the stream and offset it came from and why it was parked.")
         {
             stream, from, table, follow, broker,
         };
@@ -41,8 +43,19 @@ internal static class TailCommand
             await using var registry = await SchemaRegistry.OpenAsync(endpoint, "cdc tail", logger, ct);
             feed.CheckStart(start, following);
             var patience = TimeSpan.FromSeconds(10);
-            await foreach (var message in feed.ReadAsync(start, null, following, ct))
+            await foreach (var delivered in feed.ReadAsync(start, null, following, ct))
             {
+                // A parked copy (cdc.<office>.dead): where it came from and why, then its records as read in that stream.
+                var message = delivered;
+                if (ParkedMessage.FromAmqp(delivered.Headers) is { } parked)
+                {
+                    await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
+                    {
+                        offset = delivered.Offset, parked_from = parked.Stream, parked_offset = parked.Offset, reason = parked.Reason,
+                        published_by = parked.PublishedBy, parked_by = parked.Applier,
+                    }));
+                    message = delivered with { Stream = parked.Stream, PublishedBy = parked.PublishedBy };
+                }
                 ChangeMessageHeaders headers;
                 List<ChangeRecord> records;
                 try

@@ -51,7 +51,7 @@ internal sealed class VerifiedDatabase(DatabaseUri uri, VerifyDialect dialect, D
               ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
             WHERE tc.constraint_type = 'PRIMARY KEY'
               AND tc.table_schema NOT IN ('pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys')
-              AND tc.table_name NOT IN ('{OwnTables.Offsets}', '{OwnTables.TableFeeds}', '{OwnTables.Snapshot}'){dialect.ThisDatabase}
+              AND tc.table_name NOT IN ('{OwnTables.Offsets}', '{OwnTables.TableFeeds}', '{OwnTables.Halts}', '{OwnTables.Snapshot}'){dialect.ThisDatabase}
             ORDER BY tc.table_schema, tc.table_name, kcu.ordinal_position
             """;
         var tables = new Dictionary<TableId, List<string>>();

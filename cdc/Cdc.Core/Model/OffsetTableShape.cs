@@ -14,7 +14,7 @@ public static class OffsetTableShape
     public const string FeedsName = OwnTables.TableFeeds;
 
     /// <summary>Whether a table of this name is one an applier keeps for itself in a target: never snapshotted or verified as data.</summary>
-    public static bool IsApplierTable(string name) => name is Name or FeedsName;
+    public static bool IsApplierTable(string name) => name is Name or FeedsName or OwnTables.Halts;
 
     /// <summary>The columns the applier creates it with (see the applier's OffsetTable).</summary>
     public static IReadOnlyList<string> Columns { get; } = ["applier", "stream", "stream_offset", "source_position", "applied_at"];

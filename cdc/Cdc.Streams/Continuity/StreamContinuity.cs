@@ -53,4 +53,20 @@ public sealed class StreamContinuity
         }
         return SkippedTo is null ? Link.Overtaking : Link.Hole;
     }
+
+    /// <summary>
+    /// Passes over a message set aside without being applied (a bad message parked elsewhere): it takes its offset, and,
+    /// when its headers are a capturer's, its place, so that the message after it links to something accepted.
+    /// </summary>
+    public void SetAside(long offset, ChangeMessageHeaders? headers)
+    {
+        if (headers is not null)
+        {
+            Judge(offset, headers);
+            return;
+        }
+        if (offset != _expected)
+            SkippedTo = offset;
+        _expected = offset + 1;
+    }
 }

@@ -74,13 +74,16 @@ public sealed record ChangeMessageHeaders(
             throw new ForeignMessageException($"its format '{Text(format)}' is not {Format}");
         try
         {
+            var count = Convert.ToInt32(headers["cdc-count"], CultureInfo.InvariantCulture);
+            if (count < 0)
+                throw new FormatException($"cdc-count {count} is negative");
             return new ChangeMessageHeaders(
                 Text(headers["cdc-office"]),
                 Text(headers["cdc-tx"]),
                 SourcePosition.Parse(Text(headers["cdc-first-position"])),
                 SourcePosition.Parse(Text(headers["cdc-last-position"])),
                 Convert.ToBoolean(headers["cdc-tx-end"], CultureInfo.InvariantCulture),
-                Convert.ToInt32(headers["cdc-count"], CultureInfo.InvariantCulture),
+                count,
                 Text(headers["cdc-tables"]),
                 Text(headers["cdc-ops"]),
                 Text(headers["cdc-schemas"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SchemaReference.Parse).ToArray())
@@ -91,13 +94,13 @@ public sealed record ChangeMessageHeaders(
                     : null,
             };
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidCastException or OverflowException)
         {
             throw new ForeignMessageException($"its headers are incomplete or malformed ({e.Message})");
         }
     }
 
-    private static string Text(object? value) => value switch
+    internal static string Text(object? value) => value switch
     {
         byte[] bytes => Encoding.UTF8.GetString(bytes),
         null => "",

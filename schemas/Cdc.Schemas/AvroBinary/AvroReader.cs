@@ -34,7 +34,13 @@ public sealed class AvroReader
         return (long)(result >> 1) ^ -(long)(result & 1);
     }
 
-    public int ReadInt() => checked((int)ReadLong());
+    public int ReadInt()
+    {
+        var value = ReadLong();
+        if (value is < int.MinValue or > int.MaxValue)
+            throw new InvalidDataException($"Malformed Avro int at byte {Position}: {value} does not fit 32 bits.");
+        return (int)value;
+    }
 
     public bool ReadBoolean() => Take(1)[0] != 0;
 

@@ -28,6 +28,11 @@ public static class EnvelopeDecoder
         var before = MarkUnavailable(beforeValues, table, reader.ReadStringArray());
         var after = MarkUnavailable(afterValues, table, reader.ReadStringArray());
         var source = ReadSource(reader);
+        // The writers read the image each operation needs without checking: a record without it is refused here.
+        if (after is null && (Operation)op is Operation.Create or Operation.Read or Operation.Update)
+            throw new InvalidDataException($"A {(Operation)op} record of {schema.Reference} at {source.Position} has no after image.");
+        if (before is null && (Operation)op is Operation.Delete)
+            throw new InvalidDataException($"A delete record of {schema.Reference} at {source.Position} has no before image.");
         return new ChangeRecord((Operation)op, table, before, after, source);
     }
 

@@ -47,7 +47,13 @@ internal static class ValueCodec
 
     public static long ToUnixMicros(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
 
-    public static DateTimeOffset FromUnixMicros(long micros) => new(DateTime.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero);
+    public static DateTimeOffset FromUnixMicros(long micros)
+    {
+        // A damaged or forged value must not wrap around into a plausible time.
+        if (micros < (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10 || micros > (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10)
+            throw new InvalidDataException($"Time {micros} µs since 1970 is outside the years 1 to 9999.");
+        return new DateTimeOffset(DateTime.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero);
+    }
 
     private static bool IsSpecialDecimal(string text) => text is "NaN" or "Infinity" or "-Infinity";
 

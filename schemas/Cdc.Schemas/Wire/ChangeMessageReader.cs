@@ -18,7 +18,8 @@ public static class ChangeMessageReader
         foreach (var schema in schemas)
             byFingerprint[schema.Fingerprint] = schema;
         var reader = new AvroReader(body);
-        var records = new List<ChangeRecord>(headers.Count);
+        // The header's count is checked against the records read, never trusted for an allocation: every record takes at least its single-object header.
+        var records = new List<ChangeRecord>(Math.Min(headers.Count, body.Length / SingleObjectHeader.Length));
         while (!reader.AtEnd)
         {
             var fingerprint = EnvelopeDecoder.PeekFingerprint(reader, body.Span);

@@ -45,7 +45,7 @@ public sealed class RetentionHoleTests
         (await pipeline.Target.ScalarAsync<long>("SELECT stream_offset FROM cdc_offsets")).Should().Be(stored);
 
         // Beside another stream (one that does not exist yet, so its session keeps trying), the process goes on and /readyz tells the hole.
-        var port = Operations.MetricsTests.FreePort();
+        var port = FreePorts.One();
         await using (var beside = CdcProcess.Start("apply", "--name", pipeline.Applier, "--streams", $"{pipeline.Stream},{pipeline.Stream}.other",
                          "--target", pipeline.Target.UriText, "--broker", pipeline.Broker, "--metrics-port", $"{port}"))
         {

@@ -24,7 +24,7 @@ public sealed class PrivateBroker : IAsyncDisposable
     public static async Task<PrivateBroker> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("cdc-broker-").FullName;
-        var broker = new PrivateBroker(directory, FreePortPair());
+        var broker = new PrivateBroker(directory, FreePorts.Pair());
         await broker.RunAsync("start");
         return broker;
     }
@@ -64,25 +64,4 @@ public sealed class PrivateBroker : IAsyncDisposable
             throw new InvalidOperationException($"services.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}");
     }
 
-    /// <summary>A free port whose successor (the Erlang distribution port) is free too.</summary>
-    private static int FreePortPair()
-    {
-        while (true)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port > 45000)
-                continue;
-            try
-            {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-    }
 }

@@ -27,7 +27,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("cdc-scratch-pg-").FullName;
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
-        var port = FreePort();
+        var port = FreePorts.One();
         await RunAsPostgresAsync($"{Bin}/initdb -D {directory}/data --auth=trust -U postgres");
         var conf = new[] { $"port = {port}", "listen_addresses = '127.0.0.1'", $"unix_socket_directories = '{directory}'" }
             .Concat(settings.Select(s => s.Replace("=", " = '") + "'"));
@@ -47,13 +47,6 @@ public sealed class ScratchPostgres : IAsyncDisposable
     {
         await RunAsPostgresAsync($"{Bin}/pg_ctl -D {_directory}/data -m immediate -w stop");
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsPostgresAsync(string command)

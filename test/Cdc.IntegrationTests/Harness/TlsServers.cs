@@ -34,10 +34,10 @@ public sealed class TlsServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Certificates = await ThrowawayCertificates.CreateAsync();
-        _pgPort = FreePort();
-        _mariaDbPort = FreePort();
-        _amqpPort = FreePortPair();
-        AmqpsPort = FreePort();
+        _pgPort = FreePorts.One();
+        _mariaDbPort = FreePorts.One();
+        _amqpPort = FreePorts.Pair();
+        AmqpsPort = FreePorts.One();
         await ServicesAsync("start");
     }
 
@@ -77,34 +77,4 @@ public sealed class TlsServers : IAsyncLifetime
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A free port below 45000 (services.sh refuses ports whose RabbitMQ CLI range would pass 65535).</summary>
-    private static int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (port <= 45000)
-                return port;
-        }
-    }
-
-    /// <summary>A free port below 45000 whose successor (the Erlang distribution port) is free too.</summary>
-    private static int FreePortPair()
-    {
-        while (true)
-        {
-            var port = FreePort();
-            try
-            {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-    }
 }

@@ -12,7 +12,7 @@ public sealed class MariaDbOperationsTests
     [Fact]
     public async Task Status_and_metrics_show_the_binlog_capturer_and_how_far_it_is_behind_the_server()
     {
-        var metricsPort = MetricsTests.FreePort();
+        var metricsPort = FreePorts.One();
         var (pipeline, capture, _, _) = await MariaDbOffice.AppliedAsync("mystatus", "--metrics-port", metricsPort.ToString());
         await using var _pipeline = pipeline;
         var tail = await BrokerStreams.TailOffsetAsync(pipeline.Stream);

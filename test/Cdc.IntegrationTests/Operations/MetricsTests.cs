@@ -14,8 +14,8 @@ public sealed partial class MetricsTests
     {
         await using var pipeline = await Harness.PostgresPipeline.CreateAsync("metrics");
         await pipeline.Source.ExecuteAsync(Workload.Schema);
-        var capturePort = FreePort();
-        var applyPort = FreePort();
+        var capturePort = FreePorts.One();
+        var applyPort = FreePorts.One();
         var capture = pipeline.StartCapture("--metrics-port", capturePort.ToString());
         await capture.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(30));
         pipeline.StartApply("--metrics-port", applyPort.ToString());
@@ -70,7 +70,7 @@ public sealed partial class MetricsTests
     [Fact]
     public async Task An_applier_whose_target_is_unreachable_is_alive_but_not_ready_and_logs_json_lines_without_secrets()
     {
-        var port = FreePort();
+        var port = FreePorts.One();
         await using var apply = Harness.CdcProcess.Start("apply", "--name", "metrics_unready", "--streams", "cdc.metrics_unready",
             "--target", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "--broker", Harness.TestServers.Broker, "--metrics-port", port.ToString(), "--json-logs");
         await Harness.Eventually.ReachAsync(() => StatusAsync(port, "/healthz"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), s => s?.ToString() ?? "no answer");
@@ -103,13 +103,6 @@ public sealed partial class MetricsTests
             .Where(l => labels.All(l.Contains))
             .Select(l => double.Parse(Sample().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .Sum();
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\s(\S+)(\s\d+)?\s*$")]
     private static partial Regex Sample();

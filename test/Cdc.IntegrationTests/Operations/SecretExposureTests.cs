@@ -24,7 +24,7 @@ public sealed class SecretExposureTests
             var broker = Path.Combine(directory.FullName, "broker");
             await File.WriteAllTextAsync(target, $"postgres://cdc:{Password}@127.0.0.1:1/nowhere\n");
             await File.WriteAllTextAsync(broker, Harness.TestServers.Broker + "\n");
-            var port = MetricsTests.FreePort();
+            var port = FreePorts.One();
             var environment = new Dictionary<string, string> { ["CDC_Apply__Target_FILE"] = target, ["CDC_Apply__Broker_FILE"] = broker };
             await using var apply = Harness.CdcProcess.Start(environment, "apply", "--name", "secrets", "--streams", "cdc.secrets", "--metrics-port", port.ToString());
 
@@ -58,7 +58,7 @@ public sealed class SecretExposureTests
     [Fact]
     public async Task Metrics_address_opens_the_endpoint_to_other_interfaces()
     {
-        var port = MetricsTests.FreePort();
+        var port = FreePorts.One();
         await using var apply = Harness.CdcProcess.Start("apply", "--name", "secrets_open", "--streams", "cdc.secrets_open",
             "--target", "postgres://cdc:cdc@127.0.0.1:1/nowhere", "--broker", Harness.TestServers.Broker,
             "--metrics-port", port.ToString(), "--metrics-address", "0.0.0.0");

@@ -27,7 +27,7 @@ public sealed class SharedTableTruncateTests
             await using var capture2 = CdcProcess.Start("capture", "--office", office2, "--source", branch2.UriText, "--broker", TestServers.Broker);
             await capture1.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
             await capture2.WaitForOutputAsync("Capturing office", TimeSpan.FromSeconds(60));
-            var metricsPort = MetricsTests.FreePort();
+            var metricsPort = FreePorts.One();
             await using var apply = CdcProcess.Start("apply", "--name", "head", "--streams", $"cdc.{office1},cdc.{office2}", "--target", head.UriText,
                 "--broker", TestServers.Broker, "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

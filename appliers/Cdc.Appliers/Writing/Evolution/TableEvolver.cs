@@ -71,6 +71,9 @@ public sealed partial class TableEvolver(DbConnection connection, SqlDialect dia
         return projection.Apply(record);
     }
 
+    /// <summary>Whether the target has the table.</summary>
+    public async Task<bool> ExistsAsync(TableId table, CancellationToken ct) => (await ReadColumnsAsync(table, ct)).Count > 0;
+
     /// <summary>Creates a table that is not versioned (the offset table) when it is missing.</summary>
     public async Task CreateIfMissingAsync(TableDefinition table, CancellationToken ct) =>
         await ExecuteAsync(dialect.CreateContainer(table.Id).Append(dialect.CreateTable(table)), ct);
