@@ -24,9 +24,9 @@ public sealed partial class ApplierService(IOptions<ApplyOptions> options, ILogg
         {
             settings = ApplySettings.From(options.Value);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (Exception e) when (SettingsError.Is(e))
         {
-            Fail(e.Message);
+            Fail(SettingsError.Explain(e));
             return;
         }
         var (target, broker) = (settings.Target, settings.Broker);

@@ -29,9 +29,9 @@ public sealed partial class CapturerService(IOptions<CaptureOptions> options, IL
         {
             settings = CaptureSettings.From(options.Value);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (Exception e) when (SettingsError.Is(e))
         {
-            Fail(e.Message);
+            Fail(SettingsError.Explain(e));
             return;
         }
         var (source, broker) = (settings.Source, settings.Broker);
