@@ -74,7 +74,13 @@ public sealed partial class CdcProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"cdc did not print '{text}' within {timeout.TotalSeconds}s. It printed:\n{Output}");
             if (_process.HasExited)
+            {
+                // Its last lines may still be in the output readers: the line looked for is often the last before exiting.
+                _process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                    return;
                 throw new InvalidOperationException($"cdc exited ({_process.ExitCode}) without printing '{text}'. It printed:\n{Output}");
+            }
             await Task.Delay(100);
         }
     }
