@@ -253,6 +253,7 @@ internal sealed partial class StreamApplier(ApplySettings options, string stream
     {
         ReadinessReason = $"stream {stream} has a hole: retention deleted offsets {checkpoint.Offset.Next} to {firstAvailable - 1} before they were applied (the log says how to recover)",
     };
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Applier {Applier} parked the message at offset {Offset} of stream {Stream} in {DeadStream} and goes on past it: {Reason}")]
     private static partial void LogParked(ILogger logger, string applier, long offset, string stream, string deadStream, string reason);
 
